@@ -1,0 +1,23 @@
+package io.stasis.plugin.pidvirt;
+
+import io.stasis.api.plugin.ResourcePlugin;
+import java.util.Optional;
+
+/** Built-in plugin: process and thread ids (pid, tid, ppid, pgid, sid) keep their values across restart. */
+public final class PidVirtPlugin implements ResourcePlugin {
+
+    @Override
+    public String id() {
+        return "pid-virt";
+    }
+
+    @Override
+    public String description() {
+        return "process and thread ids (pid, tid, ppid, pgid, sid) keep their values across restart";
+    }
+
+    @Override
+    public Optional<String> fragment() {
+        return Optional.of("libstasis_pidvirt.so");
+    }
+}
