@@ -1,0 +1,32 @@
+/* The restart mailbox: a struct inside libstasis's memory whose address is in the
+ * image (PROCESS.restart_mailbox). stasis-restart fills a copy with what only the
+ * restarting side knows (the new coordinator, where the restorer left its code)
+ * and the restorer copies it into place once memory is back. */
+#ifndef STASIS_MAILBOX_H
+#define STASIS_MAILBOX_H
+
+#include <stdint.h>
+
+#define STASIS_MAILBOX_MAGIC 0x78626C6D53545331ull /* "1STSmlbx" */
+#define STASIS_MAILBOX_VERSION 1u
+
+struct stasis_mailbox {
+    uint64_t magic;
+    uint32_t version;
+    uint32_t debug;
+    uint64_t restorer_start;     /* the restorer's mapping, unmapped by libstasis */
+    uint64_t restorer_length;
+    int64_t set_mm_result;       /* prctl(PR_SET_MM_MAP): 0 or -errno */
+    uint64_t restart_started_ns; /* CLOCK_REALTIME when stasis-restart began */
+    uint64_t metadata_address;   /* a copy of the image up to MEMORY (its sections), */
+    uint64_t metadata_length;    /* inside the restorer's mapping */
+    uint32_t coord_port;
+    uint32_t reserved;
+    char coord_host[256];
+    char secret_hex[72];
+    char ckpt_dir[4096];
+    char tmpdir[4096];
+    char image_path[4096];
+};
+
+#endif

@@ -1,0 +1,100 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/mailbox.h"
+
+extern char **environ;
+
+static struct stasis_config config_state;
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strnlen(src, cap - 1) : 0;
+    memcpy(dst, src ? src : "", n);
+    dst[n] = 0;
+}
+
+int config_parse_hex(const char *hex, unsigned char *out, int len)
+{
+    if (!hex || (int)strlen(hex) != 2 * len)
+        return -1;
+    for (int i = 0; i < 2 * len; i++) {
+        char c = hex[i];
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (v < 0)
+            return -1;
+        if (i % 2 == 0)
+            out[i / 2] = (unsigned char)(v << 4);
+        else
+            out[i / 2] |= (unsigned char)v;
+    }
+    return 0;
+}
+
+static int env_int(const char *name, int fallback, int lo, int hi)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return fallback;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end || v < lo || v > hi ? fallback : (int)v;
+}
+
+static void hide_stasis_variables(void)
+{
+    /* Compact environ in place: unsetenv() while iterating would skip entries. */
+    char **out = environ;
+    for (char **in = environ; in && *in; in++)
+        if (strncmp(*in, "STASIS_", 7) != 0)
+            *out++ = *in;
+    if (out)
+        *out = NULL;
+}
+
+void config_load_from_environment(void)
+{
+    struct stasis_config *c = &config_state;
+    const char *tmp = getenv("STASIS_TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = getenv("TMPDIR");
+    copy(c->tmpdir, sizeof c->tmpdir, tmp && *tmp ? tmp : "/tmp");
+    const char *debug = getenv("STASIS_DEBUG");
+    c->debug = debug && *debug && strcmp(debug, "0") != 0;
+    c->sigckpt = env_int("STASIS_SIGCKPT", 12, 1, 64);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->write_threads = env_int("STASIS_WRITE_THREADS", cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus, 1, 64);
+    const char *host = getenv("STASIS_COORD_HOST");
+    copy(c->coord_host, sizeof c->coord_host, host && *host ? host : "127.0.0.1");
+    c->coord_port = (uint16_t)env_int("STASIS_COORD_PORT", 7779, 1, 65535);
+    c->enabled = config_parse_hex(getenv("STASIS_SECRET"), c->secret, 32) == 0;
+    char cwd[CONFIG_PATH_MAX];
+    const char *dir = getenv("STASIS_CKPT_DIR");
+    copy(c->ckpt_dir, sizeof c->ckpt_dir, dir && *dir ? dir : getcwd(cwd, sizeof cwd) ? cwd : ".");
+    copy(c->computation_id, sizeof c->computation_id, getenv("STASIS_COMPUTATION_ID"));
+    copy(c->plugins, sizeof c->plugins, getenv("STASIS_PLUGINS"));
+    copy(c->home, sizeof c->home, getenv("STASIS_HOME"));
+    hide_stasis_variables();
+}
+
+const struct stasis_config *config_get(void)
+{
+    return &config_state;
+}
+
+void config_apply_mailbox(const struct stasis_mailbox *m)
+{
+    struct stasis_config *c = &config_state;
+    copy(c->coord_host, sizeof c->coord_host, m->coord_host);
+    c->coord_port = (uint16_t)m->coord_port;
+    c->enabled = config_parse_hex(m->secret_hex, c->secret, 32) == 0;
+    if (m->ckpt_dir[0])
+        copy(c->ckpt_dir, sizeof c->ckpt_dir, m->ckpt_dir);
+    if (m->tmpdir[0])
+        copy(c->tmpdir, sizeof c->tmpdir, m->tmpdir);
+    c->debug = (int)m->debug;
+}

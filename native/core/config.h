@@ -1,0 +1,34 @@
+/* Settings handed over by `stasis launch` (docs/environment.md), read once at
+ * start-up and after restart from the restart mailbox. */
+#ifndef STASIS_CONFIG_H
+#define STASIS_CONFIG_H
+
+#include <stdint.h>
+
+#define CONFIG_PATH_MAX 4096
+
+struct stasis_config {
+    int enabled;                     /* a coordinator is configured */
+    char coord_host[256];
+    uint16_t coord_port;
+    unsigned char secret[32];
+    char ckpt_dir[CONFIG_PATH_MAX];
+    char tmpdir[CONFIG_PATH_MAX];
+    int debug;
+    int sigckpt;
+    int write_threads;
+    char computation_id[64];
+    char plugins[512];               /* comma-separated ids */
+    char home[CONFIG_PATH_MAX];
+};
+
+/* Reads STASIS_* from the environment, then removes them from environ so the
+ * program never sees them. */
+void config_load_from_environment(void);
+const struct stasis_config *config_get(void);
+struct stasis_mailbox;
+void config_apply_mailbox(const struct stasis_mailbox *m);
+/* hex digits → bytes; returns 0 when exactly 2*len hex digits were given */
+int config_parse_hex(const char *hex, unsigned char *out, int len);
+
+#endif

@@ -1,0 +1,440 @@
+#include "fds.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../common/image_format.h"
+#include "../common/sys.h"
+#include "fmt.h"
+#include "log.h"
+#include "runtime.h"
+#include "scratch.h"
+
+#define MAX_FDS 4096
+#define PIPE_DATA_MAX (1u << 20)
+#define PIPE_AREA (64ull * PIPE_DATA_MAX) /* all pipes of one process */
+
+struct fd_capture {
+    struct img_fd records[MAX_FDS];
+    int count;
+    unsigned char *pipe_data;       /* scratch; pipe contents, back to back */
+    uint64_t pipe_data_used;
+};
+
+static struct fds_state {
+    struct fd_capture *capture;     /* scratch, during a checkpoint */
+} fds_state;
+
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+static int parse_int(const char *s)
+{
+    int v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+/* "flags:\t0100002" in /proc/self/fdinfo/N: the open flags, in octal */
+static uint32_t open_flags_of(int fd)
+{
+    char path[64], buf[512];
+    stasis_fmt(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    long f = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+    if (f < 0)
+        return 0;
+    long n = sys3(SYS_read, f, (long)buf, sizeof buf - 1);
+    sys1(SYS_close, f);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    const char *p = strstr(buf, "flags:");
+    if (!p)
+        return 0;
+    p += 6;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    uint32_t v = 0;
+    while (*p >= '0' && *p <= '7')
+        v = v * 8 + (uint32_t)(*p++ - '0');
+    return v;
+}
+
+/* Copy what is in a pipe without taking it out: tee() into a private pipe. */
+static uint32_t peek_pipe(int fd, struct fd_capture *c)
+{
+    int tmp[2];
+    long r = sys2(SYS_pipe2, (long)tmp, O_CLOEXEC | O_NONBLOCK);
+    if (r < 0)
+        return 0;
+    long capacity = sys3(SYS_fcntl, fd, F_GETPIPE_SZ, 0);
+    if (capacity > 0)
+        sys3(SYS_fcntl, tmp[1], F_SETPIPE_SZ, capacity);
+    uint32_t total = 0;
+    long n = sys4(SYS_tee, fd, tmp[1], PIPE_DATA_MAX, 2 /* SPLICE_F_NONBLOCK */);
+    while (n > 0 && c->pipe_data_used + (uint64_t)n <= PIPE_AREA) {
+        long got = sys3(SYS_read, tmp[0], (long)(c->pipe_data + c->pipe_data_used), n);
+        if (got <= 0)
+            break;
+        c->pipe_data_used += (uint64_t)got;
+        total += (uint32_t)got;
+        n -= got;
+    }
+    sys1(SYS_close, tmp[0]);
+    sys1(SYS_close, tmp[1]);
+    return total;
+}
+
+static int is_tty(int fd)
+{
+    struct termios t;
+    return sys3(SYS_ioctl, fd, TCGETS, (long)&t) == 0;
+}
+
+static void capture_one(struct fd_capture *c, int fd)
+{
+    struct stat st;
+    if (sys2(SYS_fstat, fd, (long)&st) < 0)
+        return;
+    struct img_fd *rec = &c->records[c->count];
+    memset(rec, 0, sizeof *rec);
+    rec->fd = (uint32_t)fd;
+    rec->same_as = IMG_FD_NOT_SHARED;
+    rec->inode = st.st_ino;
+    rec->device = st.st_dev;
+    rec->mode = st.st_mode;
+    rec->open_flags = open_flags_of(fd);
+    long fdflags = sys3(SYS_fcntl, fd, F_GETFD, 0);
+    rec->fd_flags = fdflags > 0 ? (uint32_t)fdflags : 0;
+    char link[64];
+    stasis_fmt(link, sizeof link, "/proc/self/fd/%d", fd);
+    long n = sys4(SYS_readlinkat, AT_FDCWD, (long)link, (long)rec->path, sizeof rec->path - 1);
+    rec->path[n > 0 ? n : 0] = 0;
+    long pos = sys3(SYS_lseek, fd, 0, SEEK_CUR);
+    rec->offset = pos > 0 ? (uint64_t)pos : 0;
+    switch (st.st_mode & S_IFMT) {
+    case S_IFREG:
+        rec->kind = IMG_FD_FILE;
+        break;
+    case S_IFDIR:
+        rec->kind = IMG_FD_DIR;
+        break;
+    case S_IFCHR:
+        rec->kind = is_tty(fd) ? IMG_FD_TTY : IMG_FD_CHAR;
+        break;
+    case S_IFIFO:
+        if (strncmp(rec->path, "pipe:", 5) != 0) {
+            rec->kind = IMG_FD_OTHER; /* named fifos: the files plugin */
+            break;
+        }
+        rec->kind = (rec->open_flags & O_ACCMODE) == O_WRONLY ? IMG_FD_PIPE_WRITE : IMG_FD_PIPE_READ;
+        {
+            long capacity = sys3(SYS_fcntl, fd, F_GETPIPE_SZ, 0);
+            rec->offset = capacity > 0 ? (uint64_t)capacity : 65536;
+        }
+        break;
+    case S_IFSOCK:
+        rec->kind = IMG_FD_SOCKET;
+        break;
+    default:
+        rec->kind = IMG_FD_OTHER;
+    }
+    /* dup()ed descriptors share one open file description: remember with which */
+    long pid = sys0(SYS_getpid);
+    for (int i = 0; i < c->count; i++)
+        if (sys5(SYS_kcmp, pid, pid, KCMP_FILE, (long)c->records[i].fd, fd) == 0) {
+            rec->same_as = c->records[i].same_as == IMG_FD_NOT_SHARED ? c->records[i].fd : c->records[i].same_as;
+            break;
+        }
+    c->count++;
+}
+
+int fds_capture(void)
+{
+    struct fd_capture *c = scratch_alloc(sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    c->count = 0;
+    c->pipe_data_used = 0;
+    c->pipe_data = scratch_alloc(PIPE_AREA);
+    if (!c->pipe_data) {
+        scratch_free(c, sizeof *c);
+        return -ENOMEM;
+    }
+    fds_state.capture = c;
+    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (dir < 0)
+        return (int)dir;
+    char buf[4096];
+    long n;
+    while ((n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+            off += d->d_reclen;
+            int fd = parse_int(d->d_name);
+            if (fd < 0 || fd == dir || runtime_is_internal_fd(fd) || c->count >= MAX_FDS)
+                continue;
+            capture_one(c, fd);
+        }
+    }
+    sys1(SYS_close, dir);
+    /* pipe contents go with the first read end of each pipe */
+    for (int i = 0; i < c->count; i++) {
+        struct img_fd *rec = &c->records[i];
+        if (rec->kind != IMG_FD_PIPE_READ || rec->same_as != IMG_FD_NOT_SHARED)
+            continue;
+        int first = 1;
+        for (int k = 0; k < i; k++)
+            if (c->records[k].kind == IMG_FD_PIPE_READ && c->records[k].inode == rec->inode)
+                first = 0;
+        if (first) {
+            uint64_t at = c->pipe_data_used;
+            rec->data_length = peek_pipe((int)rec->fd, c);
+            rec->data = c->pipe_data + at;
+        }
+    }
+    LOG_DEBUG("captured %d descriptors, %lu bytes in pipes", c->count, (unsigned long)c->pipe_data_used);
+    return 0;
+}
+
+int fds_encode(struct wbuf *out)
+{
+    struct fd_capture *c = fds_state.capture;
+    wb_u32(out, c ? (uint32_t)c->count : 0);
+    for (int i = 0; c && i < c->count; i++)
+        img_encode_fd(out, &c->records[i]);
+    return out->overflow ? -ENOSPC : 0;
+}
+
+void fds_release(void)
+{
+    struct fd_capture *c = fds_state.capture;
+    if (!c)
+        return;
+    scratch_free(c->pipe_data, PIPE_AREA);
+    scratch_free(c, sizeof *c);
+    fds_state.capture = NULL;
+}
+
+void fds_forget(void)
+{
+    fds_state.capture = NULL;
+}
+
+/* ---- restart ---- */
+
+struct restore_ctx {
+    int stdio[3];          /* the restarting command's 0, 1, 2, moved out of the way */
+    char *why;
+    size_t why_cap;
+};
+
+static int fail(struct restore_ctx *x, const char *what, const char *path, long err)
+{
+    static const struct { int code; const char *text; } names[] = {
+        {ENOENT, "no such file or directory"}, {EACCES, "permission denied"}, {EISDIR, "is a directory"},
+        {ENOTDIR, "not a directory"}, {EMFILE, "too many open files"}, {ELOOP, "too many symbolic links"},
+    };
+    const char *text = "error";
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].code == -err)
+            text = names[i].text;
+    stasis_fmt(x->why, x->why_cap, "%s %s: %s", what, path, text);
+    return -1;
+}
+
+/* Put `source` at number `target` (closing `source` unless it is shared). */
+static int place(int source, int target, uint32_t fd_flags, int keep_source)
+{
+    long r = source == target ? 0 : sys3(SYS_dup3, source, target, (fd_flags & FD_CLOEXEC) ? O_CLOEXEC : 0);
+    if (source == target)
+        sys3(SYS_fcntl, target, F_SETFD, fd_flags & FD_CLOEXEC);
+    if (!keep_source && source != target)
+        sys1(SYS_close, source);
+    return r < 0 ? (int)r : 0;
+}
+
+/* Stand-in for something that led outside the process: the restarting command's
+ * descriptor of the same number, or /dev/null opened the same way. */
+static int inherit_or_null(struct restore_ctx *x, const struct img_fd *f)
+{
+    if (f->fd <= 2 && x->stdio[f->fd] >= 0)
+        return place(x->stdio[f->fd], (int)f->fd, f->fd_flags, 1);
+    if (f->kind == IMG_FD_TTY)
+        for (int i = 0; i < 3; i++)
+            if (x->stdio[i] >= 0 && is_tty(x->stdio[i]))
+                return place(x->stdio[i], (int)f->fd, f->fd_flags, 1);
+    long n = sys4(SYS_openat, AT_FDCWD, (long)"/dev/null", (long)(f->open_flags & O_ACCMODE), 0);
+    if (n < 0)
+        return (int)n;
+    LOG_WARN("descriptor %u (%s) led outside the process; it is /dev/null after restart", f->fd, f->path);
+    return place((int)n, (int)f->fd, f->fd_flags, 0);
+}
+
+static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
+{
+    uint32_t flags = f->open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
+    if (f->kind == IMG_FD_DIR)
+        flags |= O_DIRECTORY;
+    size_t len = strlen(f->path);
+    if (len > 10 && strcmp(f->path + len - 10, " (deleted)") == 0)
+        return fail(x, "cannot reopen deleted file", f->path, -ENOENT);
+    long n = sys4(SYS_openat, AT_FDCWD, (long)f->path, (long)flags, 0);
+    if (n < 0)
+        return fail(x, "cannot reopen", f->path, n);
+    if (f->kind == IMG_FD_FILE || f->kind == IMG_FD_DIR)
+        sys3(SYS_lseek, n, (long)f->offset, SEEK_SET);
+    return place((int)n, (int)f->fd, f->fd_flags, 0);
+}
+
+/* Both ends of a pipe were in the process: make a new pipe, give every
+ * descriptor of it its end, put the saved bytes back in. */
+static int recreate_pipe(const struct img_fd *all, int count, int index)
+{
+    const struct img_fd *f = &all[index];
+    int ends[2];
+    long r = sys2(SYS_pipe2, (long)ends, O_CLOEXEC);
+    if (r < 0)
+        return (int)r;
+    if (f->offset)
+        sys3(SYS_fcntl, ends[1], F_SETPIPE_SZ, (long)f->offset);
+    const unsigned char *data = NULL;
+    uint32_t data_length = 0;
+    for (int i = 0; i < count; i++) {
+        const struct img_fd *g = &all[i];
+        if (g->inode != f->inode || g->device != f->device || g->same_as != IMG_FD_NOT_SHARED)
+            continue;
+        if (g->kind == IMG_FD_PIPE_READ) {
+            place(ends[0], (int)g->fd, g->fd_flags, 1);
+            if (g->data_length) {
+                data = g->data;
+                data_length = g->data_length;
+            }
+        } else if (g->kind == IMG_FD_PIPE_WRITE) {
+            place(ends[1], (int)g->fd, g->fd_flags, 1);
+        }
+    }
+    for (uint32_t done = 0; done < data_length;) {
+        long n = sys3(SYS_write, ends[1], (long)(data + done), data_length - done);
+        if (n <= 0)
+            break;
+        done += (uint32_t)n;
+    }
+    sys1(SYS_close, ends[0]);
+    sys1(SYS_close, ends[1]);
+    return 0;
+}
+
+static int has_both_ends(const struct img_fd *all, int count, const struct img_fd *f)
+{
+    int reader = 0, writer = 0;
+    for (int i = 0; i < count; i++)
+        if (all[i].inode == f->inode && all[i].device == f->device) {
+            reader |= all[i].kind == IMG_FD_PIPE_READ;
+            writer |= all[i].kind == IMG_FD_PIPE_WRITE;
+        }
+    return reader && writer;
+}
+
+static void close_all_but(const int *keep, int nkeep)
+{
+    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (dir < 0)
+        return;
+    char buf[4096];
+    long n;
+    int victims[256], count = 0;
+    while ((n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+            off += d->d_reclen;
+            int fd = parse_int(d->d_name), kept = fd == dir || fd < 0 || runtime_is_internal_fd(fd);
+            for (int i = 0; i < nkeep && !kept; i++)
+                kept = keep[i] == fd;
+            if (!kept && count < 256)
+                victims[count++] = fd;
+        }
+    }
+    sys1(SYS_close, dir);
+    for (int i = 0; i < count; i++)
+        sys1(SYS_close, victims[i]);
+}
+
+int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
+{
+    struct restore_ctx x = {.why = why, .why_cap = why_cap};
+    struct rbuf r;
+    rb_init(&r, section, length);
+    uint32_t count = rb_u32(&r);
+    if (count > MAX_FDS)
+        return fail(&x, "image has", "too many descriptors", -EINVAL);
+    struct fd_capture *c = scratch_alloc(sizeof *c);
+    if (!c)
+        return fail(&x, "out of memory", "restoring descriptors", -ENOMEM);
+    int highest = 2;
+    for (uint32_t i = 0; i < count; i++) {
+        if (img_decode_fd(&r, &c->records[i]) < 0) {
+            scratch_free(c, sizeof *c);
+            return fail(&x, "image has", "a malformed FDS section", -EINVAL);
+        }
+        if ((int)c->records[i].fd > highest)
+            highest = (int)c->records[i].fd;
+    }
+    /* the restarting command's stdio, above every number we are about to fill */
+    for (int i = 0; i < 3; i++) {
+        long moved = sys3(SYS_fcntl, i, F_DUPFD_CLOEXEC, highest + 1);
+        x.stdio[i] = moved < 0 ? -1 : (int)moved;
+    }
+    close_all_but(x.stdio, 3);
+    int rc = 0;
+    for (uint32_t i = 0; i < count && !rc; i++) {
+        const struct img_fd *f = &c->records[i];
+        if (f->same_as != IMG_FD_NOT_SHARED)
+            continue;
+        switch (f->kind) {
+        case IMG_FD_FILE:
+        case IMG_FD_DIR:
+        case IMG_FD_CHAR:
+            rc = reopen_path(&x, f);
+            break;
+        case IMG_FD_PIPE_READ:
+        case IMG_FD_PIPE_WRITE:
+            if (!has_both_ends(c->records, (int)count, f))
+                rc = inherit_or_null(&x, f);
+            else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
+                rc = recreate_pipe(c->records, (int)count, (int)i);
+            break;
+        default:
+            rc = inherit_or_null(&x, f);
+        }
+    }
+    for (uint32_t i = 0; i < count && !rc; i++) {
+        const struct img_fd *f = &c->records[i];
+        if (f->same_as != IMG_FD_NOT_SHARED)
+            rc = place((int)f->same_as, (int)f->fd, f->fd_flags, 1);
+    }
+    for (int i = 0; i < 3; i++)
+        if (x.stdio[i] >= 0)
+            sys1(SYS_close, x.stdio[i]);
+    scratch_free(c, sizeof *c);
+    if (rc && !why[0])
+        stasis_fmt(why, why_cap, "cannot restore file descriptors (error %d)", rc);
+    return rc ? -1 : 0;
+}

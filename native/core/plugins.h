@@ -1,0 +1,23 @@
+/* The core's side of include/stasis/plugin.h: the registry of fragments and the
+ * dispatch of events in the documented order. */
+#ifndef STASIS_PLUGINS_H
+#define STASIS_PLUGINS_H
+
+#include <stdint.h>
+
+#include "../include/stasis/plugin.h"
+#include "image_writer.h"
+
+/* Checkpoint-side events go in load order, the others in reverse. 0, or the
+ * first error (the id of the failing plugin in *failed). */
+int plugins_dispatch(enum stasis_event event, uint32_t generation, const char **failed);
+/* WRITE: one PLUGIN section per plugin that wrote something. */
+int plugins_write_sections(struct image_writer *w, uint32_t generation, void *scratch, uint64_t cap);
+/* RESTART/REFILL read sections from the image's metadata. */
+void plugins_set_metadata(const void *metadata, uint64_t length);
+int plugins_count(void);
+
+/* set by the checkpoint thread: how a plugin's named barrier is reached */
+void plugins_set_barrier_fn(int (*fn)(const char *name));
+
+#endif

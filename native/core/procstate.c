@@ -1,0 +1,185 @@
+#include "procstate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "../common/sys.h"
+#include "fmt.h"
+#include "log.h"
+
+/* the kernel's struct sigaction (rt_sigaction), not glibc's */
+struct kernel_sigaction {
+    uint64_t handler;
+    uint64_t flags;
+    uint64_t restorer;
+    uint64_t mask;
+};
+
+static long read_file(const char *path, char *buf, size_t cap)
+{
+    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return fd;
+    long n = sys3(SYS_read, fd, (long)buf, (long)cap - 1);
+    sys1(SYS_close, fd);
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    for (; src[n] && n + 1 < cap; n++)
+        dst[n] = src[n];
+    dst[n] = 0;
+}
+
+/* /proc/self/stat fields 26-28 and 45-51 (proc(5)): the mm layout the kernel
+ * reports, which PR_SET_MM_MAP puts back after restart. */
+static void capture_mm(struct img_process *p)
+{
+    char buf[1024];
+    if (read_file("/proc/self/stat", buf, sizeof buf) <= 0)
+        return;
+    char *s = strrchr(buf, ')');
+    if (!s)
+        return;
+    uint64_t field[64] = {0};
+    int index = 3;
+    for (s += 2; *s && index < 64; index++) {
+        uint64_t v = 0;
+        int negative = *s == '-';
+        if (negative)
+            s++;
+        while (*s >= '0' && *s <= '9')
+            v = v * 10 + (uint64_t)(*s++ - '0');
+        field[index] = negative ? 0 : v;
+        while (*s && *s != ' ')
+            s++;
+        while (*s == ' ')
+            s++;
+    }
+    p->mm[MM_START_CODE] = field[26];
+    p->mm[MM_END_CODE] = field[27];
+    p->mm[MM_START_STACK] = field[28];
+    p->mm[MM_START_DATA] = field[45];
+    p->mm[MM_END_DATA] = field[46];
+    p->mm[MM_START_BRK] = field[47];
+    p->mm[MM_ARG_START] = field[48];
+    p->mm[MM_ARG_END] = field[49];
+    p->mm[MM_ENV_START] = field[50];
+    p->mm[MM_ENV_END] = field[51];
+    p->mm[MM_BRK] = (uint64_t)sys1(SYS_brk, 0);
+}
+
+int procstate_capture(struct img_process *p)
+{
+    char buf[4096];
+    long n = sys4(SYS_readlinkat, AT_FDCWD, (long)"/proc/self/exe", (long)p->exe, sizeof p->exe - 1);
+    p->exe[n > 0 ? n : 0] = 0;
+    n = sys2(SYS_getcwd, (long)buf, sizeof buf);
+    copy(p->cwd, sizeof p->cwd, n > 0 ? buf : "/");
+    struct utsname u;
+    if (sys1(SYS_uname, (long)&u) == 0)
+        copy(p->hostname, sizeof p->hostname, u.nodename);
+    p->real_pid = (uint32_t)sys0(SYS_getpid);
+    long mask = sys1(SYS_umask, 022);
+    sys1(SYS_umask, mask);
+    p->umask = (uint32_t)mask;
+    p->uid = (uint32_t)sys0(SYS_getuid);
+    p->gid = (uint32_t)sys0(SYS_getgid);
+    capture_mm(p);
+    p->rlimit_count = 0;
+    for (uint32_t res = 0; res < RLIM_NLIMITS && p->rlimit_count < IMG_MAX_RLIMITS; res++) {
+        struct rlimit lim;
+        if (sys4(SYS_prlimit64, 0, res, 0, (long)&lim) == 0) {
+            struct img_rlimit *l = &p->rlimits[p->rlimit_count++];
+            l->resource = res;
+            l->soft = lim.rlim_cur;
+            l->hard = lim.rlim_max;
+        }
+    }
+    for (int which = 0; which < 3; which++) {
+        struct itimerval t;
+        if (sys2(SYS_getitimer, which, (long)&t) == 0) {
+            p->itimers[which].interval_us = (uint64_t)t.it_interval.tv_sec * 1000000 + (uint64_t)t.it_interval.tv_usec;
+            p->itimers[which].value_us = (uint64_t)t.it_value.tv_sec * 1000000 + (uint64_t)t.it_value.tv_usec;
+        }
+    }
+    if (read_file("/proc/self/comm", buf, sizeof buf) > 0) {
+        char *nl = strchr(buf, '\n');
+        if (nl)
+            *nl = 0;
+        copy(p->comm, sizeof p->comm, buf);
+    }
+    struct timespec ts;
+    sys2(SYS_clock_gettime, CLOCK_REALTIME, (long)&ts);
+    p->checkpoint_time_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    return 0;
+}
+
+int procstate_encode_signals(struct wbuf *out)
+{
+    size_t count_at = out->len;
+    uint32_t count = 0;
+    wb_u32(out, 0);
+    for (int sig = 1; sig <= 64; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        struct kernel_sigaction ka;
+        if (sys4(SYS_rt_sigaction, sig, 0, (long)&ka, 8) < 0 || ka.handler == (uint64_t)SIG_DFL)
+            continue;
+        struct img_signal s = {(uint32_t)sig, (uint32_t)ka.flags, ka.handler, ka.restorer, ka.mask};
+        img_encode_signal(out, &s);
+        count++;
+    }
+    wb_put_u32_at(out, count_at, count);
+    return out->overflow ? -ENOSPC : 0;
+}
+
+int procstate_restore(const struct img_process *p, const void *signals, uint64_t signals_length, char *why,
+                      size_t why_cap)
+{
+    if (sys1(SYS_chdir, (long)p->cwd) < 0) {
+        stasis_fmt(why, why_cap, "cannot return to the working directory %s", p->cwd);
+        return -1;
+    }
+    sys1(SYS_umask, p->umask);
+    for (uint32_t i = 0; i < p->rlimit_count; i++) {
+        struct rlimit lim = {p->rlimits[i].soft, p->rlimits[i].hard};
+        if (sys4(SYS_prlimit64, 0, p->rlimits[i].resource, (long)&lim, 0) < 0) {
+            /* an unprivileged process cannot raise a hard limit: keep the soft one */
+            struct rlimit now;
+            if (sys4(SYS_prlimit64, 0, p->rlimits[i].resource, 0, (long)&now) == 0) {
+                now.rlim_cur = lim.rlim_cur < now.rlim_max ? lim.rlim_cur : now.rlim_max;
+                sys4(SYS_prlimit64, 0, p->rlimits[i].resource, (long)&now, 0);
+            }
+        }
+    }
+    struct rbuf r;
+    rb_init(&r, signals, signals_length);
+    uint32_t count = rb_u32(&r);
+    for (uint32_t i = 0; i < count && i < 64; i++) {
+        struct img_signal s;
+        if (img_decode_signal(&r, &s) < 0)
+            break;
+        struct kernel_sigaction ka = {s.handler, s.flags, s.restorer, s.mask};
+        sys4(SYS_rt_sigaction, s.signo, (long)&ka, 0, 8);
+    }
+    for (int which = 0; which < 3; which++) {
+        const struct img_itimer *t = &p->itimers[which];
+        if (!t->value_us)
+            continue;
+        struct itimerval v = {{(time_t)(t->interval_us / 1000000), (suseconds_t)(t->interval_us % 1000000)},
+                              {(time_t)(t->value_us / 1000000), (suseconds_t)(t->value_us % 1000000)}};
+        sys3(SYS_setitimer, which, (long)&v, 0);
+    }
+    return 0;
+}

@@ -1,0 +1,121 @@
+/* Start-up of libstasis in every process launched under Stasis: read the
+ * configuration, install the checkpoint signal handler, start the checkpoint
+ * thread. Without a configured coordinator the library stays dormant (a program
+ * exec'ed by a checkpointed one, for now). */
+#include "runtime.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/sys.h"
+#include "ckpt_thread.h"
+#include "config.h"
+#include "coord_client.h"
+#include "fmt.h"
+#include "log.h"
+#include "threads.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+static struct runtime_state {
+    int active;
+    uint32_t original_pid;
+    char unique_id[96];
+    char program[64];
+    struct stasis_mailbox mailbox;   /* filled by the restorer; its address is in every image */
+} runtime_state;
+
+int runtime_is_internal_fd(int fd)
+{
+    return fd >= 0 && (fd == coord_fd() || fd == log_fd());
+}
+
+const char *runtime_unique_id(void)
+{
+    return runtime_state.unique_id;
+}
+
+const char *runtime_program(void)
+{
+    return runtime_state.program;
+}
+
+uint32_t runtime_original_pid(void)
+{
+    return runtime_state.original_pid;
+}
+
+struct stasis_mailbox *runtime_mailbox(void)
+{
+    return &runtime_state.mailbox;
+}
+
+EXPORT int stasis_is_enabled(void)
+{
+    return runtime_state.active && coord_is_connected();
+}
+
+static void read_program_name(char *out, size_t cap)
+{
+    char buf[512];
+    long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/cmdline", O_RDONLY | O_CLOEXEC, 0);
+    long n = fd >= 0 ? sys3(SYS_read, fd, (long)buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        sys1(SYS_close, fd);
+    buf[n > 0 ? n : 0] = 0;
+    const char *base = strrchr(buf, '/');
+    base = base ? base + 1 : buf;
+    stasis_fmt(out, cap, "%s", *base ? base : "program");
+    /* the name goes into a file name */
+    for (char *p = out; *p; p++)
+        if (*p == ' ' || *p == '\t')
+            *p = '_';
+}
+
+/* <hostid>-<pid>-<start time>: unique across hosts and pid reuse, so images of a
+ * computation that moved between hosts never collide */
+static void make_unique_id(char *out, size_t cap)
+{
+    char stat[1024];
+    uint64_t start = 0;
+    long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+    long n = fd >= 0 ? sys3(SYS_read, fd, (long)stat, sizeof stat - 1) : -1;
+    if (fd >= 0)
+        sys1(SYS_close, fd);
+    stat[n > 0 ? n : 0] = 0;
+    const char *p = strrchr(stat, ')');
+    for (int field = 2; p && *p && field < 22; p++)
+        if (*p == ' ')
+            field++;
+    while (p && *p >= '0' && *p <= '9')
+        start = start * 10 + (uint64_t)(*p++ - '0');
+    stasis_fmt(out, cap, "%08lx-%ld-%lx", (unsigned long)(uint32_t)gethostid(), sys0(SYS_getpid),
+               (unsigned long)start);
+}
+
+__attribute__((constructor)) static void stasis_init(void)
+{
+    config_load_from_environment();
+    const struct stasis_config *c = config_get();
+    read_program_name(runtime_state.program, sizeof runtime_state.program);
+    log_configure(c->tmpdir, runtime_state.program, c->debug);
+    if (!c->enabled) {
+        LOG_DEBUG("no coordinator configured: this process is not checkpointed");
+        return;
+    }
+    runtime_state.original_pid = (uint32_t)sys0(SYS_getpid);
+    make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
+    if (threads_init(c->sigckpt) < 0) {
+        LOG_WARN("cannot install the checkpoint signal handler: not checkpointable");
+        return;
+    }
+    if (ckpt_thread_start() < 0) {
+        LOG_WARN("cannot start the checkpoint thread: not checkpointable");
+        return;
+    }
+    runtime_state.active = 1;
+    LOG_DEBUG("libstasis ready: %s, coordinator %s:%u", runtime_state.unique_id, c->coord_host, c->coord_port);
+}

@@ -1,0 +1,405 @@
+#include "threads.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include "../common/sys.h"
+#include "log.h"
+
+#define SLOT_CAPACITY 8192
+#define RSEQ_SIG 0x53053053
+
+enum phase { PHASE_RUNNING = 0, PHASE_SUSPENDING = 1 };
+
+static struct threads_state {
+    int sig;
+    long tid_offset;
+    volatile int phase;
+    volatile int release_generation;  /* bumped to let frozen threads go */
+    volatile int suspended;           /* threads that reached the wait */
+    volatile int restarted;           /* restored threads that reported in */
+    volatile int in_handler;          /* threads between handler entry and exit */
+    int count;                        /* slots in use this checkpoint */
+    struct thread_slot *slots;        /* SLOT_CAPACITY, mmap'ed, saved in the image */
+    struct sigaction user_action;     /* what the program asked for our signal */
+} threads_state = {.tid_offset = -1};
+
+static __thread struct thread_tls {
+    uint64_t checkpoints;
+    int64_t suspended_at_ns;
+} thread_tls __attribute__((tls_model("initial-exec")));
+
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    sys2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct thread_slot *find_slot(int tid)
+{
+    for (int i = 0; i < threads_state.count; i++)
+        if (threads_state.slots[i].kernel_tid == tid)
+            return &threads_state.slots[i];
+    return NULL;
+}
+
+/* Probe the kernel for this thread's rseq registration: registering the same area
+ * again answers EBUSY exactly when it is the one registered. glibc registers
+ * 32 bytes; newer versions may register their feature size instead. */
+static int rseq_registered(uint64_t area, uint32_t len)
+{
+    return sys4(SYS_rseq, (long)area, len, 0, RSEQ_SIG) == -EBUSY;
+}
+
+static void record_rseq(struct thread_slot *slot)
+{
+    extern const ptrdiff_t __rseq_offset __attribute__((weak));
+    extern const unsigned int __rseq_size __attribute__((weak));
+    slot->rseq_address = 0;
+    if (!&__rseq_offset || !&__rseq_size || __rseq_size == 0)
+        return;
+    uint64_t area = (uint64_t)__builtin_thread_pointer() + (uint64_t)__rseq_offset;
+    uint32_t len = 32;
+    if (!rseq_registered(area, len)) {
+        len = __rseq_size;
+        if (len == 32 || len < 20 || !rseq_registered(area, len))
+            return;
+    }
+    slot->rseq_address = area;
+    slot->rseq_length = len;
+    slot->rseq_signature = RSEQ_SIG;
+}
+
+int *threads_descriptor_tid(uint64_t fs_base)
+{
+    return threads_state.tid_offset < 0 || !fs_base ? NULL : (int *)(fs_base + (uint64_t)threads_state.tid_offset);
+}
+
+static void record_self(struct thread_slot *slot)
+{
+    slot->fs_base = (uint64_t)__builtin_thread_pointer();
+    int *tid_word = threads_descriptor_tid(slot->fs_base);
+    slot->known_tid = tid_word ? *tid_word : slot->kernel_tid;
+    long head = 0, len = 0;
+    if (sys3(SYS_get_robust_list, 0, (long)&head, (long)&len) == 0) {
+        slot->robust_head = (uint64_t)head;
+        slot->robust_len = (uint64_t)len;
+    }
+    record_rseq(slot);
+    sys2(SYS_sigaltstack, 0, (long)&slot->altstack);
+    sys2(SYS_prctl, PR_GET_NAME, (long)slot->comm);
+}
+
+static void forward_to_user(int sig, siginfo_t *info, void *uc)
+{
+    struct sigaction *a = &threads_state.user_action;
+    if (a->sa_flags & SA_SIGINFO) {
+        if (a->sa_sigaction)
+            a->sa_sigaction(sig, info, uc);
+    } else if (a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN) {
+        a->sa_handler(sig);
+    }
+}
+
+static void wait_for_release(int generation)
+{
+    while (__atomic_load_n(&threads_state.release_generation, __ATOMIC_ACQUIRE) == generation)
+        futex_wait(&threads_state.release_generation, generation, NULL);
+}
+
+static void checkpoint_signal_handler(int sig, siginfo_t *info, void *uc)
+{
+    struct threads_state *s = &threads_state;
+    int saved_errno = errno;
+    __atomic_add_fetch(&s->in_handler, 1, __ATOMIC_ACQ_REL);
+    struct thread_slot *slot = NULL;
+    if (__atomic_load_n(&s->phase, __ATOMIC_ACQUIRE) == PHASE_SUSPENDING)
+        slot = find_slot((int)sys0(SYS_gettid));
+    if (!slot || slot->state != SLOT_SIGNALED) {
+        /* not ours: the program raised the signal itself */
+        __atomic_sub_fetch(&s->in_handler, 1, __ATOMIC_ACQ_REL);
+        forward_to_user(sig, info, uc);
+        errno = saved_errno;
+        return;
+    }
+    record_self(slot);
+    thread_tls.suspended_at_ns = monotonic_ns();
+    int generation = __atomic_load_n(&s->release_generation, __ATOMIC_ACQUIRE);
+    if (stasis_ctx_save(&slot->ctx) == 0) {
+        __atomic_store_n(&slot->state, SLOT_SUSPENDED, __ATOMIC_RELEASE);
+        __atomic_add_fetch(&s->suspended, 1, __ATOMIC_ACQ_REL);
+        futex_wake(&s->suspended, 1);
+        wait_for_release(generation);
+    } else {
+        /* A new kernel thread resumed us after restart. rseq and the robust list
+         * were registered by the restorer; the name is ours to set. */
+        slot->new_tid = (int)sys0(SYS_gettid);
+        __atomic_add_fetch(&s->restarted, 1, __ATOMIC_ACQ_REL);
+        futex_wake(&s->restarted, 1);
+        wait_for_release(generation);
+        sys2(SYS_prctl, PR_SET_NAME, (long)slot->comm);
+    }
+    thread_tls.checkpoints++;
+    __atomic_sub_fetch(&s->in_handler, 1, __ATOMIC_ACQ_REL);
+    errno = saved_errno;
+}
+
+static long find_tid_offset(void)
+{
+    /* glibc keeps the kernel tid in its thread descriptor (struct pthread), which
+     * starts at the TLS pointer on x86-64. Its offset is not exported; look for
+     * our tid in the first 2 KiB, then confirm in a second thread. */
+    const char *self = (const char *)__builtin_thread_pointer();
+    int tid = (int)sys0(SYS_gettid);
+    for (long off = 64; off < 2048; off += 4)
+        if (*(const int *)(self + off) == tid)
+            return off;
+    return -1;
+}
+
+long threads_tid_offset(void)
+{
+    return threads_state.tid_offset;
+}
+
+int threads_signal(void)
+{
+    return threads_state.sig;
+}
+
+int threads_init(int sigckpt)
+{
+    struct threads_state *s = &threads_state;
+    s->sig = sigckpt;
+    s->tid_offset = find_tid_offset();
+    s->slots = mmap(NULL, SLOT_CAPACITY * sizeof *s->slots, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (s->slots == MAP_FAILED) {
+        s->slots = NULL;
+        return -1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = checkpoint_signal_handler;
+    /* SA_RESTART: read, write, waitpid, futex waits… continue after a checkpoint
+     * instead of failing with EINTR. Sleeps are finished by wrap_sleep.c. */
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&sa.sa_mask);
+    /* the real sigaction: ours (wrap_signal.c) keeps this signal away from everyone */
+    int (*real_sigaction)(int, const struct sigaction *, struct sigaction *) = dlsym(RTLD_NEXT, "sigaction");
+    return real_sigaction ? real_sigaction(sigckpt, &sa, NULL) : -1;
+}
+
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/* Adds a slot for every task not yet known and signals it; returns how many were
+ * added, or -1 if the table is full. */
+static int signal_new_tasks(int self_tid)
+{
+    struct threads_state *s = &threads_state;
+    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (dir < 0)
+        return -1;
+    char buf[4096];
+    int added = 0;
+    long pid = sys0(SYS_getpid);
+    for (;;) {
+        long n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf);
+        if (n <= 0)
+            break;
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+            off += d->d_reclen;
+            int tid = 0;
+            for (const char *p = d->d_name; *p >= '0' && *p <= '9'; p++)
+                tid = tid * 10 + (*p - '0');
+            if (tid <= 0 || tid == self_tid || find_slot(tid))
+                continue;
+            if (s->count >= SLOT_CAPACITY) {
+                sys1(SYS_close, dir);
+                return -1;
+            }
+            struct thread_slot *slot = &s->slots[s->count];
+            memset(slot, 0, sizeof *slot);
+            slot->kernel_tid = tid;
+            slot->flags = tid == pid ? IMG_THREAD_MAIN : 0;
+            slot->state = SLOT_SIGNALED;
+            __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELEASE);
+            if (sys3(SYS_tgkill, pid, tid, s->sig) < 0)
+                slot->state = SLOT_GONE;
+            added++;
+        }
+    }
+    sys1(SYS_close, dir);
+    return added;
+}
+
+/* A thread that exits (or became a zombie leader) after being listed never
+ * answers; /proc tells us so. */
+static int task_is_dead(int tid)
+{
+    char path[64] = "/proc/self/task/";
+    int n = 16, digits[12], d = 0;
+    for (int v = tid; v; v /= 10)
+        digits[d++] = v % 10;
+    while (d)
+        path[n++] = (char)('0' + digits[--d]);
+    memcpy(path + n, "/stat", 6);
+    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return 1;
+    char buf[256];
+    long len = sys3(SYS_read, fd, (long)buf, sizeof buf - 1);
+    sys1(SYS_close, fd);
+    if (len <= 0)
+        return 1;
+    buf[len] = 0;
+    const char *paren = NULL;
+    for (long i = len - 1; i >= 0; i--)
+        if (buf[i] == ')') {
+            paren = buf + i;
+            break;
+        }
+    return paren && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+static int pending_slots(void)
+{
+    int pending = 0;
+    for (int i = 0; i < threads_state.count; i++) {
+        struct thread_slot *slot = &threads_state.slots[i];
+        if (__atomic_load_n(&slot->state, __ATOMIC_ACQUIRE) == SLOT_SIGNALED)
+            pending++;
+    }
+    return pending;
+}
+
+int threads_suspend_all(int timeout_ms)
+{
+    struct threads_state *s = &threads_state;
+    /* a thread may still be leaving the previous checkpoint's handler */
+    while (__atomic_load_n(&s->in_handler, __ATOMIC_ACQUIRE) > 0)
+        sys0(SYS_sched_yield);
+    s->count = 0;
+    s->suspended = 0;
+    s->restarted = 0;
+    int self = (int)sys0(SYS_gettid);
+    __atomic_store_n(&s->phase, PHASE_SUSPENDING, __ATOMIC_RELEASE);
+    int64_t deadline = monotonic_ns() + (int64_t)timeout_ms * 1000000;
+    for (;;) {
+        int added = signal_new_tasks(self);
+        if (added < 0)
+            goto fail;
+        if (added == 0 && pending_slots() == 0)
+            break;
+        while (pending_slots() > 0) {
+            if (monotonic_ns() > deadline)
+                goto fail;
+            int seen = __atomic_load_n(&s->suspended, __ATOMIC_ACQUIRE);
+            struct timespec slice = {0, 20 * 1000000};
+            futex_wait(&s->suspended, seen, &slice);
+            for (int i = 0; i < s->count; i++) {
+                struct thread_slot *slot = &s->slots[i];
+                if (slot->state == SLOT_SIGNALED && task_is_dead(slot->kernel_tid))
+                    slot->state = SLOT_GONE;
+            }
+        }
+        /* frozen threads cannot create more; one more pass finds any created
+         * between our listing and their freezing */
+    }
+    LOG_DEBUG("suspended %d threads", s->suspended);
+    return 0;
+fail:
+    for (int i = 0; i < s->count; i++)
+        if (s->slots[i].state == SLOT_SIGNALED)
+            LOG_WARN("thread %d did not stop for the checkpoint (is signal %d blocked?)", s->slots[i].kernel_tid,
+                     s->sig);
+    threads_resume_all();
+    return -1;
+}
+
+void threads_resume_all(void)
+{
+    struct threads_state *s = &threads_state;
+    __atomic_store_n(&s->phase, PHASE_RUNNING, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&s->release_generation, 1, __ATOMIC_ACQ_REL);
+    futex_wake(&s->release_generation, 0x7fffffff);
+}
+
+struct thread_slot *threads_ckpt_slot(void)
+{
+    struct threads_state *s = &threads_state;
+    if (s->count >= SLOT_CAPACITY)
+        return NULL;
+    struct thread_slot *slot = &s->slots[s->count++];
+    memset(slot, 0, sizeof *slot);
+    slot->kernel_tid = (int)sys0(SYS_gettid);
+    slot->flags = IMG_THREAD_CKPT;
+    slot->state = SLOT_SUSPENDED;
+    record_self(slot);
+    return slot;
+}
+
+int threads_count(void)
+{
+    return threads_state.count;
+}
+
+struct thread_slot *threads_slot(int i)
+{
+    return &threads_state.slots[i];
+}
+
+int threads_wait_restarted(int timeout_ms)
+{
+    struct threads_state *s = &threads_state;
+    int expected = 0;
+    for (int i = 0; i < s->count; i++)
+        if (s->slots[i].state == SLOT_SUSPENDED && !(s->slots[i].flags & IMG_THREAD_CKPT))
+            expected++;
+    int64_t deadline = monotonic_ns() + (int64_t)timeout_ms * 1000000;
+    for (;;) {
+        int seen = __atomic_load_n(&s->restarted, __ATOMIC_ACQUIRE);
+        if (seen >= expected)
+            return 0;
+        if (monotonic_ns() > deadline)
+            return -1;
+        struct timespec slice = {0, 20 * 1000000};
+        futex_wait(&s->restarted, seen, &slice);
+    }
+}
+
+uint64_t threads_self_checkpoints(void)
+{
+    return thread_tls.checkpoints;
+}
+
+int64_t threads_self_suspended_at_ns(void)
+{
+    return thread_tls.suspended_at_ns;
+}
+
+void threads_set_user_action(const struct sigaction *act)
+{
+    threads_state.user_action = *act;
+}
+
+void threads_get_user_action(struct sigaction *act)
+{
+    *act = threads_state.user_action;
+}

@@ -1,0 +1,91 @@
+/* Stasis native plugin API — everything a plugin's fragment needs, nothing else.
+ *
+ * A fragment is a shared library preloaded after libstasis.so when its plugin is
+ * enabled. It describes itself with one struct stasis_plugin and registers it with
+ * STASIS_PLUGIN_REGISTER. The core then calls its event function:
+ *   - checkpoint-side events (PRECHECKPOINT, WRITE) in load order,
+ *   - RESUME, RESTART and REFILL in reverse load order,
+ * so a plugin always sees the state of the plugins it depends on (loaded before
+ * it) set up before its own at checkpoint and torn down after it at restart.
+ * An event function returns 0, STASIS_NOT_MINE (nothing to do, not an error) or
+ * another negative errno value, which fails the checkpoint or the restart.
+ *
+ * Events run on the checkpoint thread while every user thread is frozen, at
+ * arbitrary points: use no malloc, no stdio, no locks the program might hold.
+ *
+ * The enum only ever grows at its end; STASIS_PLUGIN_API_VERSION is checked when
+ * the plugin registers. */
+#ifndef STASIS_PLUGIN_H
+#define STASIS_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define STASIS_PLUGIN_API_VERSION 1
+#define STASIS_NOT_MINE (-95) /* -ENOTSUP */
+
+enum stasis_event {
+    STASIS_EVENT_INIT = 0,          /* in the process, at start-up (normal context) */
+    STASIS_EVENT_PRECHECKPOINT = 1, /* threads frozen: record state, drain */
+    STASIS_EVENT_WRITE = 2,         /* write this plugin's image section */
+    STASIS_EVENT_RESUME = 3,        /* the checkpoint is done, threads about to continue */
+    STASIS_EVENT_RESTART = 4,       /* memory is back: recreate resources */
+    STASIS_EVENT_REFILL = 5,        /* every process has restarted: put drained data back */
+    STASIS_EVENT_EXIT = 6,          /* the process is exiting (normal context) */
+};
+
+struct stasis_event_info {
+    enum stasis_event event;
+    uint32_t generation;            /* checkpoint generation */
+};
+
+typedef int (*stasis_event_fn)(const struct stasis_event_info *info);
+
+struct stasis_plugin {
+    uint32_t api_version;           /* STASIS_PLUGIN_API_VERSION */
+    const char *id;                 /* same id as the Java plugin, e.g. "pid-virt" */
+    stasis_event_fn on_event;
+    const char *const *barriers;    /* extra barrier names it waits at, NULL-terminated, or NULL */
+};
+
+int stasis_plugin_register(const struct stasis_plugin *plugin);
+
+#define STASIS_PLUGIN_REGISTER(descriptor)                                       \
+    __attribute__((constructor)) static void stasis_register_##descriptor(void) \
+    {                                                                            \
+        stasis_plugin_register(&(descriptor));                                   \
+    }
+
+/* During WRITE: append bytes to this plugin's image section (may be called
+ * several times). 0 or -errno. */
+int stasis_section_write(const void *data, size_t length);
+/* During RESTART and REFILL: this plugin's section from the image, or NULL. */
+const void *stasis_section_read(size_t *length);
+
+/* Wait until every process of the computation reached this named barrier
+ * ("<plugin>:<stage>"). 0, or -1 when the checkpoint/restart was aborted. */
+int stasis_barrier(const char *name);
+
+/* The real function behind a wrapper (dlsym(RTLD_NEXT)); cache the result. */
+void *stasis_next_fn(const char *name);
+
+/* Threads of the process, for plugins that translate thread ids. */
+struct stasis_thread {
+    int known_tid;                  /* the id the program knows the thread by */
+    int kernel_tid;                 /* the kernel's id now */
+    int *descriptor_tid;            /* glibc's copy of the tid (struct pthread), or NULL */
+};
+int stasis_thread_count(void);
+int stasis_thread_get(int index, struct stasis_thread *out);
+/* Where glibc keeps a thread's tid, given its pthread_t; NULL if unknown. */
+int *stasis_pthread_tid(unsigned long thread);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
