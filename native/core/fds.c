@@ -317,18 +317,19 @@ static int recreate_pipe(const struct img_fd *all, int count, int index)
         sys3(SYS_fcntl, ends[1], F_SETPIPE_SZ, (long)f->offset);
     const unsigned char *data = NULL;
     uint32_t data_length = 0;
+    int end_is_target[2] = {0, 0};  /* pipe2 may hand out a number we restore */
     for (int i = 0; i < count; i++) {
         const struct img_fd *g = &all[i];
         if (g->inode != f->inode || g->device != f->device || g->same_as != IMG_FD_NOT_SHARED)
             continue;
-        if (g->kind == IMG_FD_PIPE_READ) {
-            place(ends[0], (int)g->fd, g->fd_flags, 1);
-            if (g->data_length) {
-                data = g->data;
-                data_length = g->data_length;
-            }
-        } else if (g->kind == IMG_FD_PIPE_WRITE) {
-            place(ends[1], (int)g->fd, g->fd_flags, 1);
+        int end = g->kind == IMG_FD_PIPE_WRITE;
+        if (g->kind != IMG_FD_PIPE_READ && g->kind != IMG_FD_PIPE_WRITE)
+            continue;
+        place(ends[end], (int)g->fd, g->fd_flags, 1);
+        end_is_target[end] |= (int)g->fd == ends[end];
+        if (g->data_length) {
+            data = g->data;
+            data_length = g->data_length;
         }
     }
     for (uint32_t done = 0; done < data_length;) {
@@ -337,8 +338,9 @@ static int recreate_pipe(const struct img_fd *all, int count, int index)
             break;
         done += (uint32_t)n;
     }
-    sys1(SYS_close, ends[0]);
-    sys1(SYS_close, ends[1]);
+    for (int end = 0; end < 2; end++)
+        if (!end_is_target[end])
+            sys1(SYS_close, ends[end]);
     return 0;
 }
 

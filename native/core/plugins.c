@@ -6,6 +6,7 @@
 
 #include "../common/image_format.h"
 #include "../common/image_sections.h"
+#include "../common/sys.h"
 #include "log.h"
 #include "threads.h"
 
@@ -139,6 +140,11 @@ EXPORT int stasis_barrier(const char *name)
 EXPORT void *stasis_next_fn(const char *name)
 {
     return dlsym(RTLD_NEXT, name);
+}
+
+EXPORT long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f)
+{
+    return sys6(number, a, b, c, d, e, f);
 }
 
 EXPORT int stasis_thread_count(void)

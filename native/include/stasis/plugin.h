@@ -73,6 +73,8 @@ int stasis_barrier(const char *name);
 
 /* The real function behind a wrapper (dlsym(RTLD_NEXT)); cache the result. */
 void *stasis_next_fn(const char *name);
+/* A system call that no wrapper sees (not even syscall(2)'s); -errno on failure. */
+long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f);
 
 /* Threads of the process, for plugins that translate thread ids. */
 struct stasis_thread {
