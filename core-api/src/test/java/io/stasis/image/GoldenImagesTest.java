@@ -1,0 +1,63 @@
+package io.stasis.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Images written by the C writer ({@code tests/golden/*.stasis}) must read, verify and
+ * decode here. A golden image may come with {@code <name>.expected.json}: the
+ * {@code inspect --json} output it must produce, with {@code "path": "<image>"}.
+ */
+class GoldenImagesTest {
+
+    private static final Path GOLDEN = Path.of(System.getProperty("stasis.golden.dir", "../tests/golden"));
+
+    @Test
+    void goldenImagesExistWhenRequired() throws IOException {
+        if (Boolean.getBoolean("stasis.golden.required")) {
+            assertThat(goldenImages()).as("*.stasis in " + GOLDEN.toAbsolutePath()).isNotEmpty();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyGoldenImageReadsAndVerifies() throws IOException {
+        return goldenImages().stream().map(path -> DynamicTest.dynamicTest(path.getFileName().toString(), () -> {
+            Image image = ImageReader.open(path);
+            VerificationReport report = ImageVerifier.verify(image, true);
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.blocksChecked()).isEqualTo(image.blocks().size());
+            try (ImageData data = ImageData.open(image)) {
+                for (MemoryBlock block : image.blocks()) {
+                    assertThat(data.decode(block)).hasSize((int) block.rawLength());
+                }
+            }
+            String json = ImageInspector.describe(image, report, true);
+            Json.parse(json);
+            assertThat(ImageInspector.describe(image, report, false)).contains("checksums   ok");
+            Path expected = path.resolveSibling(path.getFileName().toString().replaceFirst("\\.stasis$", "")
+                    + ".expected.json");
+            if (Files.exists(expected)) {
+                assertThat(json.replace(path.toString(), "<image>"))
+                        .isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+            }
+        }));
+    }
+
+    private static List<Path> goldenImages() throws IOException {
+        if (!Files.isDirectory(GOLDEN)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(GOLDEN)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".stasis")).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.stasis.tests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The coordinator a test's computation talks to, on a port of its own so tests never meet.
+ * Every command run through it gets {@code STASIS_COORD_HOST}/{@code STASIS_COORD_PORT}
+ * (config precedence: environment), so no subcommand needs a port flag.
+ *
+ * <pre>{@code
+ * Coordinator coordinator = Coordinator.embedded(sandbox);   // stasis launch starts it
+ * Coordinator coordinator = Coordinator.start(sandbox);      // stasis coordinator, in the foreground
+ * }</pre>
+ */
+public final class Coordinator {
+
+    public static final String HOST = "127.0.0.1";
+    public static final String HOST_VARIABLE = "STASIS_COORD_HOST";
+    public static final String PORT_VARIABLE = "STASIS_COORD_PORT";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Sandbox sandbox;
+    private final int port;
+    private final Optional<StasisProcess> process;
+
+    private Coordinator(Sandbox sandbox, int port, Optional<StasisProcess> process) {
+        this.sandbox = sandbox;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** No process yet: the first {@code stasis launch} starts its embedded coordinator on a free port. */
+    public static Coordinator embedded(Sandbox sandbox) {
+        return new Coordinator(sandbox, sandbox.freePort(), Optional.empty());
+    }
+
+    /**
+     * Runs {@code stasis coordinator --port 0 --port-file F <extraArgs>} in the foreground and
+     * waits until it has written the port it listens on.
+     */
+    public static Coordinator start(Sandbox sandbox, String... extraArgs) {
+        Path portFile = sandbox.tmp().resolve("coordinator-" + sandbox.freePort() + ".port");
+        List<String> args = new ArrayList<>(List.of("coordinator", "--port", "0", "--port-file", portFile.toString()));
+        args.addAll(List.of(extraArgs));
+        StasisProcess process = sandbox.stasisCommand(args.toArray(String[]::new)).start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            Optional<Integer> port = readPort(portFile);
+            if (port.isPresent()) {
+                return new Coordinator(sandbox, port.get(), Optional.of(process));
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the coordinator did not start\n" + process.describe());
+            }
+            StasisProcess.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    /** The coordinator process, when {@link #start} ran one. */
+    public Optional<StasisProcess> process() {
+        return process;
+    }
+
+    public Map<String, String> environment() {
+        return Map.of(HOST_VARIABLE, HOST, PORT_VARIABLE, String.valueOf(port));
+    }
+
+    /** {@code bin/stasis <args>} talking to this coordinator, to configure further and start. */
+    public ProcessSpec command(String... args) {
+        return sandbox.stasisCommand(args).env(environment());
+    }
+
+    /** {@code stasis launch <programAndArgs>}, left running. */
+    public StasisProcess launch(String... programAndArgs) {
+        return command(prepend("launch", programAndArgs)).start();
+    }
+
+    /** Runs {@code stasis <args>} to completion. */
+    public CommandResult stasis(String... args) {
+        return command(args).run();
+    }
+
+    public CommandResult stasis(Duration timeout, String... args) {
+        return command(args).run(timeout);
+    }
+
+    /** A blocking checkpoint: returns when every image is written. */
+    public CommandResult checkpoint() {
+        return stasis("checkpoint");
+    }
+
+    /** {@code stasis restart <images>}, left running (the restarted program's output goes to its files). */
+    public StasisProcess restart(Path... images) {
+        return command(prepend("restart", Stream.of(images).map(Path::toString).toArray(String[]::new))).start();
+    }
+
+    /** The images in the sandbox's work directory (the default checkpoint directory), by name. */
+    public List<Path> images() {
+        try (Stream<Path> files = Files.list(sandbox.work())) {
+            return files.filter(p -> p.getFileName().toString().matches("ckpt_.*\\.stasis")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static Optional<Integer> readPort(Path portFile) {
+        try {
+            String text = Files.readString(portFile).strip();
+            return text.matches("[0-9]+") ? Optional.of(Integer.parseInt(text)) : Optional.empty();
+        } catch (IOException notYet) {
+            return Optional.empty();
+        }
+    }
+}
