@@ -22,6 +22,7 @@
 #include "mem_writer.h"
 #include "plugins.h"
 #include "procstate.h"
+#include "protocol.h"
 #include "runtime.h"
 #include "scratch.h"
 #include "threads.h"
@@ -42,6 +43,7 @@ static struct ckpt_state {
     struct image_writer writer;
     int64_t started_ns;
     struct img_process restored;      /* decoded at restart; too big for the stack */
+    struct msg_checkpoint request;    /* the CHECKPOINT being served */
 } ckpt_state;
 
 static int64_t monotonic_ns(void)
@@ -86,9 +88,11 @@ static void die_killed(void)
 /* Wait at a named barrier. 0 released; -1 aborted, disconnected or timed out. */
 static int barrier(const char *name)
 {
+    struct msg_barrier reached;
+    stasis_fmt(reached.name, sizeof reached.name, "%s", name);
+    reached.generation = ckpt_state.generation;
     struct wbuf *w = coord_body();
-    wb_str(w, name);
-    wb_u32(w, ckpt_state.generation);
+    proto_encode_barrier(w, &reached);
     if (coord_send(MSG_BARRIER, w) < 0)
         return -1;
     int64_t deadline = monotonic_ns() + (int64_t)BARRIER_TIMEOUT_MS * 1000000;
@@ -106,18 +110,14 @@ static int barrier(const char *name)
         }
         if (r == 0)
             continue;
-        if (m.type == MSG_RELEASE) {
-            char released[128];
-            rb_str(&m.body, released, sizeof released);
-            uint32_t generation = rb_u32(&m.body);
-            if (strcmp(released, name) == 0 && generation == ckpt_state.generation)
+        struct msg_barrier released;
+        struct msg_abort abort;
+        if (m.type == MSG_RELEASE && proto_decode_barrier(&m.body, &released) == 0) {
+            if (strcmp(released.name, name) == 0 && released.generation == ckpt_state.generation)
                 return 0;
-        } else if (m.type == MSG_ABORT) {
-            uint32_t generation = rb_u32(&m.body);
-            char reason[256];
-            rb_str(&m.body, reason, sizeof reason);
-            if (generation == ckpt_state.generation) {
-                LOG_WARN("checkpoint %u aborted at %s: %s", generation, name, reason);
+        } else if (m.type == MSG_ABORT && proto_decode_abort(&m.body, &abort) == 0) {
+            if (abort.generation == ckpt_state.generation) {
+                LOG_WARN("checkpoint %u aborted at %s: %s", abort.generation, name, abort.reason);
                 return -1;
             }
         } else if (m.type == MSG_KILL) {
@@ -128,24 +128,26 @@ static int barrier(const char *name)
 
 static void send_result(int status, uint64_t image_bytes, uint64_t memory_bytes, const char *message)
 {
+    struct msg_ckpt_result result = {
+        .generation = ckpt_state.generation,
+        .status = (uint16_t)status,
+        .image_path = status == 0 ? ckpt_state.writer.final_path : "",
+        .image_bytes = image_bytes,
+        .memory_bytes = memory_bytes,
+        .duration_us = (uint64_t)((monotonic_ns() - ckpt_state.started_ns) / 1000),
+        .message = message,
+    };
     struct wbuf *w = coord_body();
-    wb_u32(w, ckpt_state.generation);
-    wb_u16(w, (uint16_t)status);
-    wb_str(w, status == 0 ? ckpt_state.writer.final_path : "");
-    wb_u64(w, image_bytes);
-    wb_u64(w, memory_bytes);
-    wb_u64(w, (uint64_t)((monotonic_ns() - ckpt_state.started_ns) / 1000));
-    wb_str(w, message);
+    proto_encode_ckpt_result(w, &result);
     coord_send(MSG_CKPT_RESULT, w);
 }
 
 static void send_progress(uint64_t done, uint64_t total, void *arg)
 {
     (void)arg;
+    struct msg_progress progress = {ckpt_state.generation, done, total};
     struct wbuf *w = coord_body();
-    wb_u32(w, ckpt_state.generation);
-    wb_u64(w, done);
-    wb_u64(w, total);
+    proto_encode_progress(w, &progress);
     coord_send(MSG_PROGRESS, w);
 }
 
@@ -262,7 +264,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
     struct image_writer *w = &ckpt_state.writer;
     char name[512];
     stasis_fmt(name, sizeof name, "ckpt_%s_%s.stasis", runtime_program(), runtime_unique_id());
-    int r = iw_open(w, ckpt_state.dir, name, generation);
+    int r = iw_open(w, ckpt_state.dir, name, generation, 0);
     if (r < 0) {
         log_stderr("cannot create image in %s: error %d", ckpt_state.dir, -r);
         return r;
@@ -464,13 +466,11 @@ static void *ckpt_thread_main(void *arg)
             continue;
         switch (m.type) {
         case MSG_CHECKPOINT: {
-            uint32_t generation = rb_u32(&m.body);
-            char dir[CONFIG_PATH_MAX];
-            rb_str(&m.body, dir, sizeof dir);
-            uint32_t size = rb_u32(&m.body);
-            if (m.body.error)
-                size = 1;
-            checkpoint_run(generation, dir, size);
+            struct msg_checkpoint *c = &ckpt_state.request;
+            if (proto_decode_checkpoint(&m.body, c) < 0)
+                LOG_WARN("ignoring a malformed CHECKPOINT");
+            else
+                checkpoint_run(c->generation, c->dir, c->computation_size);
             break;
         }
         case MSG_KILL:

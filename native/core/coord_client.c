@@ -15,6 +15,7 @@
 #include "../common/sha256.h"
 #include "../common/sys.h"
 #include "log.h"
+#include "protocol.h"
 
 #define BUFFER_SIZE (64 * 1024)
 #define CONNECT_TIMEOUT_MS 5000
@@ -42,6 +43,11 @@ size_t coord_frame(unsigned char *out, size_t cap, uint16_t type, const void *bo
     out[6] = out[7] = 0;
     memcpy(out + 8, body, body_len);
     return body_len + 8;
+}
+
+int coord_frame_length_ok(uint32_t length)
+{
+    return length >= 4 && length <= COORD_MAX_FRAME;
 }
 
 void coord_auth_mac(const unsigned char secret[32], const unsigned char nonce[32], uint16_t role,
@@ -173,7 +179,7 @@ int coord_receive(struct coord_message *m, int timeout_ms)
         return r;
     }
     uint32_t length = le32(header);
-    if (length < 4 || length > sizeof coord_state.in) {
+    if (!coord_frame_length_ok(length) || length > sizeof coord_state.in) {
         LOG_WARN("coordinator sent a frame of %u bytes; dropping the connection", length);
         coord_disconnect();
         return -EPROTO;
@@ -270,10 +276,10 @@ static int expect(struct coord_message *m, uint16_t type)
     if (r <= 0)
         return r == 0 ? -ETIMEDOUT : r;
     if (m->type == MSG_ERROR) {
-        uint16_t code = rb_u16(&m->body);
-        char text[256];
-        rb_str(&m->body, text, sizeof text);
-        LOG_WARN("coordinator refused us (%u): %s", code, text);
+        struct msg_error e;
+        if (proto_decode_error(&m->body, &e) < 0)
+            e.message[0] = 0;
+        LOG_WARN("coordinator refused us (%u): %s", e.code, e.message);
         coord_disconnect();
         return -EACCES;
     }
@@ -292,35 +298,33 @@ int coord_connect(const struct stasis_config *config, const struct coord_registr
     if (r < 0)
         return r;
     struct coord_message m;
+    struct msg_challenge challenge;
     if ((r = expect(&m, MSG_CHALLENGE)) < 0)
         return r;
-    uint16_t version = rb_u16(&m.body);
-    rb_u16(&m.body);
-    const unsigned char *nonce = rb_take(&m.body, 32);
-    if (!nonce || version != COORD_PROTOCOL_VERSION) {
+    if (proto_decode_challenge(&m.body, &challenge) < 0 || challenge.version != COORD_PROTOCOL_VERSION) {
         coord_disconnect();
         return -EPROTO;
     }
-    unsigned char mac[32];
-    coord_auth_mac(config->secret, nonce, 1, mac);
+    struct msg_auth auth = {.version = COORD_PROTOCOL_VERSION, .role = 1};
+    coord_auth_mac(config->secret, challenge.nonce, auth.role, auth.mac);
     struct wbuf *w = coord_body();
-    wb_u16(w, COORD_PROTOCOL_VERSION);
-    wb_u16(w, 1);
-    wb_bytes(w, mac, 32);
+    proto_encode_auth(w, &auth);
     if ((r = coord_send(MSG_AUTH, w)) < 0 || (r = expect(&m, MSG_AUTH_OK)) < 0)
         return r;
+    struct msg_register registration = {
+        .unique_id = reg->unique_id, .pid = reg->pid, .real_pid = reg->real_pid, .host = reg->host,
+        .program = reg->program, .state = reg->state, .generation = reg->generation,
+        .computation_size = reg->computation_size, .computation_id = reg->computation_id,
+    };
     w = coord_body();
-    wb_str(w, reg->unique_id);
-    wb_u32(w, reg->pid);
-    wb_u32(w, reg->real_pid);
-    wb_str(w, reg->host);
-    wb_str(w, reg->program);
-    wb_u16(w, reg->state);
-    wb_u32(w, reg->generation);
-    wb_u32(w, reg->computation_size);
-    wb_str(w, reg->computation_id);
+    proto_encode_register(w, &registration);
+    struct msg_welcome welcome;
     if ((r = coord_send(MSG_REGISTER, w)) < 0 || (r = expect(&m, MSG_WELCOME)) < 0)
         return r;
-    coord_state.process_number = rb_u32(&m.body);
+    if (proto_decode_welcome(&m.body, &welcome) < 0) {
+        coord_disconnect();
+        return -EPROTO;
+    }
+    coord_state.process_number = welcome.process_number;
     return 0;
 }

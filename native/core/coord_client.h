@@ -52,5 +52,7 @@ uint32_t coord_process_number(void);
 void coord_auth_mac(const unsigned char secret[32], const unsigned char nonce[32], uint16_t role,
                     unsigned char mac[32]);
 size_t coord_frame(unsigned char *out, size_t cap, uint16_t type, const void *body, size_t body_len);
+/* Is a frame's length field acceptable? (at least type + reserved, at most 1 MiB) */
+int coord_frame_length_ok(uint32_t length);
 
 #endif

@@ -29,7 +29,7 @@ static void write_all(struct image_writer *w, const void *data, size_t len, int 
     }
 }
 
-int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t generation)
+int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t generation, uint64_t created_ms)
 {
     w->error = 0;
     w->offset = 0;
@@ -52,7 +52,7 @@ int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t 
         .version = IMG_VERSION,
         .page_size = IMG_PAGE_SIZE,
         .machine = IMG_MACHINE_X86_64,
-        .created_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000,
+        .created_ms = created_ms ? created_ms : (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000,
         .generation = generation,
     };
     unsigned char header[IMG_HEADER_SIZE];

@@ -23,7 +23,8 @@ struct image_writer {
     char final_path[4200];
 };
 
-int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t generation);
+/* created_ms 0: now (golden images pass a fixed time to be reproducible) */
+int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t generation, uint64_t created_ms);
 /* A whole section whose payload is ready. */
 void iw_section(struct image_writer *w, uint32_t kind, const void *payload, uint64_t length);
 /* Start MEMORY; then blocks go through iw_blocks; iw_finish ends it. */

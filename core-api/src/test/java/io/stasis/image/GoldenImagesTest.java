@@ -52,6 +52,31 @@ class GoldenImagesTest {
         }));
     }
 
+    /** The fields native/test/golden_writer.c wrote, as the Java reader sees them. */
+    @Test
+    void syntheticGoldenImageHasTheFieldsTheCWriterWrote() throws IOException {
+        Path path = GOLDEN.resolve("synthetic-v1.stasis");
+        if (!Files.exists(path) && !Boolean.getBoolean("stasis.golden.required")) {
+            return;
+        }
+        Image image = ImageReader.open(path);
+        assertThat(image.header().generation()).isEqualTo(7);
+        assertThat(image.process().program()).isEqualTo("golden");
+        assertThat(image.process().pid()).isEqualTo(4242);
+        assertThat(image.process().plugins()).containsExactly("pid-virt");
+        assertThat(image.threads()).extracting(ThreadRecord::name).containsExactly("golden", "stasis:ckpt");
+        assertThat(image.regions()).extracting(Region::name)
+                .containsExactly("[heap]", "/home/user/shared.db", "[vvar]", "[vdso]", "[stack]");
+        assertThat(image.fds()).extracting(FdRecord::sameAs)
+                .containsExactly(FdRecord.NOT_SHARED, 1, FdRecord.NOT_SHARED, FdRecord.NOT_SHARED);
+        assertThat(image.pluginSections()).extracting(PluginSection::pluginId).containsExactly("pid-virt");
+        try (ImageData data = ImageData.open(image)) {
+            byte[] heap = data.decode(image.blocks().get(0));
+            assertThat(new String(heap, 0, 20, StandardCharsets.US_ASCII)).isEqualTo("stasis golden stasis");
+            assertThat(data.fdData(image.fds().get(2))).isEqualTo("in flight\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
     private static List<Path> goldenImages() throws IOException {
         if (!Files.isDirectory(GOLDEN)) {
             return List.of();
