@@ -289,9 +289,13 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         (r = encode_section(w, IMG_SEC_SIGNALS, buf, SECTION_BUFFER, encode_signals, NULL)) < 0 ||
         (r = plugins_write_sections(w, generation, buf, SECTION_BUFFER)) < 0)
         goto out;
+    int64_t memory_started = monotonic_ns();
     r = memory_write(w, &plan, config_get()->write_threads, send_progress, NULL);
+    int64_t memory_done = monotonic_ns();
     if (r == 0)
         r = iw_finish(w);
+    LOG_DEBUG("image: metadata %ld ms, memory %ld ms, fsync %ld ms", (long)((memory_started - ckpt_state.started_ns) / 1000000),
+              (long)((memory_done - memory_started) / 1000000), (long)((monotonic_ns() - memory_done) / 1000000));
 out:
     memory_plan_release(&plan);
     maps_release(&maps);

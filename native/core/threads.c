@@ -143,6 +143,8 @@ static void checkpoint_signal_handler(int sig, siginfo_t *info, void *uc)
         /* A new kernel thread resumed us after restart. rseq and the robust list
          * were registered by the restorer; the name is ours to set. */
         slot->new_tid = (int)sys0(SYS_gettid);
+        if (slot->rseq_address && !rseq_registered(slot->rseq_address, slot->rseq_length))
+            LOG_WARN("thread %d: rseq is not registered after restart (sched_getcpu may be stale)", slot->new_tid);
         __atomic_add_fetch(&s->restarted, 1, __ATOMIC_ACQ_REL);
         futex_wake(&s->restarted, 1);
         wait_for_release(generation);

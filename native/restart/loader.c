@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define SCRATCH_SIZE ((size_t)LZ4_COMPRESSBOUND(IMG_BLOCK_MAX_RAW))
 
@@ -34,8 +35,11 @@ static void *load_blocks(void *arg)
         const struct image_block *b = &ld->img->blocks[i];
         const struct img_region *r = &ld->img->regions[b->region];
         void *dst = verify;
-        if (ld->premaps)
+        if (ld->premaps) {
             dst = (char *)ld->premaps[b->region].address + (b->header.address - r->start);
+            /* one call faults in the whole block instead of a fault per page */
+            madvise(dst, b->header.raw_length, MADV_POPULATE_WRITE);
+        }
         char why[512];
         if (image_load_block(ld->img, b, dst, scratch, SCRATCH_SIZE, why, sizeof why) < 0) {
             pthread_mutex_lock(&ld->lock);

@@ -189,9 +189,18 @@ static uint64_t round_up(uint64_t v)
     return (v + PAGE - 1) & ~(PAGE - 1);
 }
 
-static int restore(struct image *img, const char *image_path)
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static int restore(struct image *img, const char *image_path, const struct timespec *started)
 {
     char why[1024];
+    const char *debug = getenv("STASIS_DEBUG");
+    int verbose = debug && *debug && strcmp(debug, "0") != 0;
     struct blob_move specials[3];
     uint32_t special_count;
     if (check_specials(img, specials, &special_count, why, sizeof why) < 0)
@@ -206,6 +215,9 @@ static int restore(struct image *img, const char *image_path)
         fprintf(stderr, "stasis-restart: %s: %s\n", image_path, why);
         return EXIT_INVALID_IMAGE;
     }
+    if (verbose)
+        fprintf(stderr, "stasis-restart: %s: %llu bytes of memory loaded and verified after %.3f s\n", image_path,
+                (unsigned long long)img->raw_bytes, seconds_since(started));
 
     /* the blob: code | args | arrays | mailbox | metadata copy | stack */
     uint64_t code_length = round_up((uint64_t)(__stop_stasis_blob - __start_stasis_blob));
@@ -288,7 +300,7 @@ static int restore(struct image *img, const char *image_path)
         .exe_fd = (uint32_t)-1,
     };
     a->use_mm = mm[MM_START_CODE] && mm[MM_START_BRK];
-    snprintf(a->message, sizeof a->message, "stasis-restart: %s: restore failed after the point of no return, step ",
+    snprintf(a->message, sizeof a->message, "stasis-restart: %.160s: restore failed after the point of no return, step ",
              image_path);
 
     /* nothing may interrupt the blob, and the new threads start with every signal
@@ -310,6 +322,8 @@ static int restore(struct image *img, const char *image_path)
 
 int main(int argc, char **argv)
 {
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     int check_only = 0;
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
@@ -325,6 +339,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: stasis-restart [--check] IMAGE\n");
         return EXIT_USAGE;
     }
+    /* the restored process keeps this path (its next checkpoint's directory): make
+     * it independent of where the restart was started */
+    char absolute[4096];
+    if (realpath(path, absolute))
+        path = absolute;
     struct image img;
     char why[1024];
     if (image_open(path, &img, why, sizeof why) < 0) {
@@ -342,5 +361,5 @@ int main(int argc, char **argv)
         image_close(&img);
         return 0;
     }
-    return restore(&img, path);
+    return restore(&img, path, &started);
 }

@@ -1,7 +1,9 @@
 /* A process with a lot of memory: `mib` MiB of which half is random (does not
  * compress) and half is text (compresses well), plus 1 MiB on main's stack. Each
  * tick re-verifies the checksum of everything and prints "N ok <checksum>", so a
- * restored process proves every page came back. Usage: bigmem [mib] [limit] */
+ * restored process proves every page came back. The text is word salad, or with
+ * "prose" one paragraph repeated (the benchmark's text: gzip shrinks it ~100x).
+ * Usage: bigmem [mib] [limit] [words|prose] */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +37,14 @@ int main(int argc, char **argv)
     }
     static const char *const words[] = {"checkpoint ", "restart ", "process ", "memory ", "image ", "thread ",
                                         "coordinator ", "barrier\n"};
+    static const char prose[] =
+        "It is what DMTCP is, rebuilt to be faster, safer and easier to extend: a user runs a program, later "
+        "asks for a checkpoint, and can kill the job and restart it from the images, on this host or another, "
+        "and it continues as if nothing happened.\n";
+    int repeat_prose = argc > 3 && strcmp(argv[3], "prose") == 0;
     size_t at = size / 2;
     for (unsigned k = 0; at < size; k = k * 1103515245 + 12345) {
-        const char *w = words[(k >> 16) % 8];
+        const char *w = repeat_prose ? prose : words[(k >> 16) % 8];
         size_t n = strlen(w);
         if (at + n > size)
             n = size - at;
