@@ -1,0 +1,48 @@
+package io.stasis.cli;
+
+import io.stasis.image.ImageInspector;
+import io.stasis.image.InvalidImageException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stasis inspect IMAGE}: what an image holds, and whether its checksums hold. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Describe an image: process, threads, memory regions, descriptors, signals, plugin "
+                + "sections, checksums.")
+final class InspectCommand implements Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Option(names = "--json", description = "Print a JSON document instead of text.")
+    boolean json;
+
+    @Parameters(paramLabel = "IMAGE", description = "The image (ckpt_*.stasis).")
+    Path image;
+
+    InspectCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Path path = ctx.workingDirectory().resolve(image).normalize();
+        if (!Files.exists(path)) {
+            throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + path);
+        }
+        String description;
+        try {
+            description = ImageInspector.describe(path, json);
+        } catch (InvalidImageException e) {
+            throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new CliException(ExitCodes.ERROR, e.getMessage(), e);
+        }
+        ctx.out().print(description.endsWith("\n") ? description : description + "\n");
+        return ExitCodes.OK;
+    }
+}

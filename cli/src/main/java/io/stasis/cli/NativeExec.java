@@ -1,0 +1,127 @@
+package io.stasis.cli;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code execve} through JNA, after undoing what the JVM would otherwise pass on: blocked signals of the
+ * calling thread, ignored signals (handled ones are reset by execve itself), and descriptors the JVM
+ * opened without close-on-exec (its modules file and jars, /dev/urandom, NIO's internal socket, …).
+ * Descriptors this process inherited are left alone: they belong to the program.
+ */
+final class NativeExec implements ProcessImage {
+
+    private final Set<Integer> inherited;
+
+    /**
+     * @param inherited descriptors open when {@code main} started ({@link #openDescriptors()}): the JVM's
+     *                  own among them are recognised by their file, every later one is the JVM's
+     */
+    NativeExec(Set<Integer> inherited) {
+        this.inherited = Set.copyOf(inherited);
+    }
+
+    /** The descriptors open now, from /proc/self/fd (without the one used to list them). */
+    static Set<Integer> openDescriptors() {
+        Set<Integer> open = new HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                open.add(Integer.parseInt(fd.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            return Set.of();
+        }
+        // the directory stream's own descriptor was in the listing and is closed now
+        open.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd/" + fd)));
+        return open;
+    }
+
+    private static final int ENOENT = 2;
+    private static final int ENOEXEC = 8;
+    private static final int EACCES = 13;
+
+    @Override
+    public void replace(Path program, List<String> argv, Map<String, String> env) {
+        LibC libc = Native.load("c", LibC.class);
+        System.out.flush();
+        System.err.flush();
+        closeJvmDescriptorsOnExec(libc);
+        unblockAndUnignoreSignals(libc);
+        List<String> envp = new ArrayList<>();
+        env.forEach((k, v) -> envp.add(k + "=" + v));
+        try {
+            libc.execve(program.toString(), argv.toArray(String[]::new), envp.toArray(String[]::new));
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            String why = switch (errno) {
+                case ENOENT -> "no such file (or its interpreter is missing)";
+                case EACCES -> "permission denied";
+                case ENOEXEC -> "not an executable format";
+                default -> "errno " + errno;
+            };
+            int code = errno == ENOENT || errno == EACCES || errno == ENOEXEC ? ExitCodes.NOT_FOUND : ExitCodes.ERROR;
+            throw new CliException(code, "cannot execute " + program + ": " + why);
+        }
+        throw new CliException(ExitCodes.ERROR, "execve returned without an error");
+    }
+
+    private static void unblockAndUnignoreSignals(LibC libc) {
+        Memory empty = new Memory(LibC.SIGSET_SIZE);
+        empty.clear();
+        libc.pthread_sigmask(LibC.SIG_SETMASK, empty, Pointer.NULL);
+        Memory old = new Memory(LibC.SIGACTION_SIZE);
+        for (int sig = 1; sig <= 64; sig++) {
+            if (sig == 9 || sig == 19 || sig == 32 || sig == 33) {
+                continue; // SIGKILL, SIGSTOP, and glibc's two internal signals
+            }
+            old.clear();
+            if (libc.sigaction(sig, Pointer.NULL, old) == 0 && old.getLong(0) == LibC.SIG_IGN) {
+                libc.signal(sig, Pointer.NULL); // SIG_DFL
+            }
+        }
+    }
+
+    /** The JVM opens its own files without O_CLOEXEC; they must not leak into the program (and its images). */
+    private void closeJvmDescriptorsOnExec(LibC libc) {
+        String javaHome = System.getProperty("java.home");
+        List<Integer> jvmOwned = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                int n = Integer.parseInt(fd.getFileName().toString());
+                if (n <= 2) {
+                    continue;
+                }
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                boolean jvmFile = target.startsWith(javaHome) || target.endsWith(".jar")
+                        || (target.contains("jna") && target.endsWith(".so"));
+                if (!inherited.contains(n) || jvmFile) {
+                    jvmOwned.add(n);
+                }
+            }
+        } catch (IOException e) {
+            return; // best effort: the program still runs
+        }
+        for (int fd : jvmOwned) {
+            int flags = libc.fcntl(fd, LibC.F_GETFD, 0);
+            if (flags >= 0) {
+                libc.fcntl(fd, LibC.F_SETFD, flags | LibC.FD_CLOEXEC);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.stasis.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run a coordinator.
+ *
+ * @param bindAddress       address to listen on (default 127.0.0.1)
+ * @param port              port to listen on (default 7779); 0 picks a free one, see {@code portFile}
+ * @param intervalSeconds   seconds between interval checkpoints, 0 for none
+ * @param checkpointDir     directory sent in CHECKPOINT frames; empty lets each process use its own
+ * @param exitOnLast        quit when the last process leaves (or when none arrived within {@code firstProcessGrace})
+ * @param quiet             no start-up line
+ * @param barrierTimeout    longest wait for a barrier without any progress before the checkpoint is aborted
+ * @param firstProcessGrace with {@code exitOnLast}: how long to wait for a first process, or for a process
+ *                          that exec'd to come back
+ * @param portFile          file to write the port to once listening
+ */
+public record CoordinatorOptions(String bindAddress, int port, long intervalSeconds, String checkpointDir,
+                                 boolean exitOnLast, boolean quiet, Duration barrierTimeout,
+                                 Duration firstProcessGrace, Optional<Path> portFile) {
+
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7779;
+    public static final Duration DEFAULT_BARRIER_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_FIRST_PROCESS_GRACE = Duration.ofSeconds(60);
+
+    public CoordinatorOptions {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
+        Objects.requireNonNull(portFile, "portFile");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (intervalSeconds < 0 || intervalSeconds > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("interval must be 0..4294967295 seconds: " + intervalSeconds);
+        }
+        if (barrierTimeout.isNegative() || barrierTimeout.isZero()) {
+            throw new IllegalArgumentException("barrier timeout must be positive");
+        }
+        if (firstProcessGrace.isNegative()) {
+            throw new IllegalArgumentException("first process grace must not be negative");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().bindAddress(bindAddress).port(port).intervalSeconds(intervalSeconds)
+                .checkpointDir(checkpointDir).exitOnLast(exitOnLast).quiet(quiet).barrierTimeout(barrierTimeout)
+                .firstProcessGrace(firstProcessGrace).portFile(portFile.orElse(null));
+    }
+
+    /** Defaults as documented on the record; each setter returns the builder. */
+    public static final class Builder {
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private long intervalSeconds;
+        private String checkpointDir = "";
+        private boolean exitOnLast;
+        private boolean quiet;
+        private Duration barrierTimeout = DEFAULT_BARRIER_TIMEOUT;
+        private Duration firstProcessGrace = DEFAULT_FIRST_PROCESS_GRACE;
+        private Path portFile;
+
+        private Builder() {
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder intervalSeconds(long value) {
+            intervalSeconds = value;
+            return this;
+        }
+
+        public Builder checkpointDir(String value) {
+            checkpointDir = value;
+            return this;
+        }
+
+        public Builder exitOnLast(boolean value) {
+            exitOnLast = value;
+            return this;
+        }
+
+        public Builder quiet(boolean value) {
+            quiet = value;
+            return this;
+        }
+
+        public Builder barrierTimeout(Duration value) {
+            barrierTimeout = value;
+            return this;
+        }
+
+        public Builder firstProcessGrace(Duration value) {
+            firstProcessGrace = value;
+            return this;
+        }
+
+        /** Null for none. */
+        public Builder portFile(Path value) {
+            portFile = value;
+            return this;
+        }
+
+        public CoordinatorOptions build() {
+            return new CoordinatorOptions(bindAddress, port, intervalSeconds, checkpointDir, exitOnLast, quiet,
+                    barrierTimeout, firstProcessGrace, Optional.ofNullable(portFile));
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package io.stasis.coordinator.engine;
+
+import io.stasis.coordinator.CoordinatorOptions;
+import io.stasis.coordinator.protocol.Barrier;
+import io.stasis.coordinator.protocol.Bye;
+import io.stasis.coordinator.protocol.CkptResult;
+import io.stasis.coordinator.protocol.Command;
+import io.stasis.coordinator.protocol.CommandResult;
+import io.stasis.coordinator.protocol.ErrorCode;
+import io.stasis.coordinator.protocol.Kill;
+import io.stasis.coordinator.protocol.NameLookup;
+import io.stasis.coordinator.protocol.NamePublish;
+import io.stasis.coordinator.protocol.NameValue;
+import io.stasis.coordinator.protocol.Progress;
+import io.stasis.coordinator.protocol.Protocol;
+import io.stasis.coordinator.protocol.ProtocolException;
+import io.stasis.coordinator.protocol.Register;
+import io.stasis.coordinator.protocol.Verb;
+import io.stasis.coordinator.protocol.Welcome;
+import io.stasis.coordinator.report.CheckpointSummary;
+import io.stasis.coordinator.report.FailureSummary;
+import io.stasis.coordinator.report.ProcessView;
+import io.stasis.coordinator.report.StatusReport;
+import io.stasis.coordinator.script.RestartScriptWriter;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything the coordinator decides: the process table, checkpoint generations, restart barriers, the
+ * name service, commands, interval checkpoints and exit-on-last. Not thread-safe on purpose: every call,
+ * including the scheduler's tasks, happens on one thread (the server's single event loop), so there is
+ * no locking to get wrong. It knows nothing about Netty: peers and the scheduler are interfaces.
+ */
+public final class CoordinatorEngine {
+
+    private static final Scheduler.Cancellable NOTHING = () -> { };
+
+    private final System.Logger log = System.getLogger(CoordinatorEngine.class.getName());
+    private final CoordinatorOptions options;
+    private final String host;
+    private final int port;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final RestartScriptWriter scripts;
+    private final Consumer<String> quitAction;
+
+    private final ProcessTable processes = new ProcessTable();
+    private final NameService names = new NameService();
+    private final RestartBarriers restarts;
+    /** Command clients waiting for the running checkpoint (blocking checkpoint). */
+    private final List<Peer> waiters = new ArrayList<>();
+
+    private CheckpointRound round;
+    private long generation;
+    private long intervalSeconds;
+    private long nextProcessNumber = 1;
+    private boolean everRegistered;
+    private boolean stopped;
+    private Scheduler.Cancellable intervalTimer = NOTHING;
+    private Scheduler.Cancellable graceTimer = NOTHING;
+    private CheckpointSummary lastCheckpoint;
+    private FailureSummary lastFailure;
+
+    /**
+     * @param host       the coordinator's host as processes and restart scripts should name it
+     * @param port       the port it listens on
+     * @param quitAction told once, with a reason, when the coordinator must stop (quit command, exit-on-last)
+     */
+    public CoordinatorEngine(CoordinatorOptions options, String host, int port, Scheduler scheduler, Clock clock,
+                             RestartScriptWriter scripts, Consumer<String> quitAction) {
+        this.options = options;
+        this.host = host;
+        this.port = port;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.scripts = scripts;
+        this.quitAction = quitAction;
+        this.restarts = new RestartBarriers(scheduler, options.barrierTimeout(), this::refilled);
+    }
+
+    /** Arms the interval timer and, with exit-on-last, the wait for a first process. */
+    public void start() {
+        setInterval(options.intervalSeconds());
+        if (options.exitOnLast()) {
+            armGrace("no process registered within " + options.firstProcessGrace().toSeconds() + " s");
+        }
+    }
+
+    // ---- process messages -------------------------------------------------------------------------
+
+    public void register(Peer peer, Register r) throws ProtocolException {
+        if (processes.contains(peer.id())) {
+            throw new ProtocolException(ErrorCode.NOT_ALLOWED, "REGISTER sent twice");
+        }
+        if (r.state() != Protocol.STATE_RUNNING && r.state() != Protocol.STATE_RESTARTING) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "unknown process state " + r.state());
+        }
+        ProcessRecord process = ProcessRecord.registered(nextProcessNumber++, r);
+        processes.add(peer, process);
+        everRegistered = true;
+        graceTimer.cancel();
+        generation = Math.max(generation, r.generation());
+        peer.send(new Welcome(process.number(), generation, intervalSeconds));
+        if (r.restarting()) {
+            restarts.join(peer, process);
+        }
+        log.log(Level.DEBUG, () -> "registered #" + process.number() + " " + process.describe() + " on "
+                + process.host() + (r.restarting() ? " (restarting, computation of " + r.computationSize() + ")" : ""));
+    }
+
+    public void barrier(Peer peer, Barrier b) throws ProtocolException {
+        ProcessRecord process = registered(peer);
+        if (process.state() == ProcessState.RESTARTING) {
+            restarts.barrier(peer, process, b.name(), b.generation());
+        } else if (round == null || !round.barrier(peer.id(), b.name(), b.generation())) {
+            log.log(Level.DEBUG, () -> "ignoring barrier " + b.name() + " of generation " + b.generation()
+                    + " from " + process.describe());
+        }
+    }
+
+    public void checkpointResult(Peer peer, CkptResult result) throws ProtocolException {
+        registered(peer);
+        if (round != null) {
+            round.result(peer.id(), result);
+        }
+    }
+
+    public void progress(Peer peer, Progress progress) throws ProtocolException {
+        registered(peer);
+        if (round != null) {
+            round.progress(peer.id(), progress);
+        }
+    }
+
+    public void bye(Peer peer, Bye bye) throws ProtocolException {
+        registered(peer);
+        leave(peer, bye.reason() == Protocol.BYE_EXEC);
+    }
+
+    public void publish(Peer peer, NamePublish publish) throws ProtocolException {
+        names.publish(registered(peer).computationId(), publish.key(), publish.value());
+    }
+
+    public void lookup(Peer peer, NameLookup lookup) throws ProtocolException {
+        String computation = registered(peer).computationId();
+        peer.send(names.lookup(computation, lookup.key())
+                .map(v -> new NameValue(lookup.key(), true, v))
+                .orElseGet(() -> NameValue.notFound(lookup.key())));
+    }
+
+    /** Any connection closed, process or command client. */
+    public void disconnected(Peer peer) {
+        waiters.remove(peer);
+        if (processes.contains(peer.id())) {
+            leave(peer, false);
+        }
+    }
+
+    // ---- commands ---------------------------------------------------------------------------------
+
+    public void command(Peer peer, Command command) {
+        Optional<Verb> verb = Verb.of(command.verb());
+        if (verb.isEmpty()) {
+            reply(peer, new CommandResult(CommandResult.BAD_REQUEST, "unknown command verb " + command.verb()));
+            return;
+        }
+        switch (verb.get()) {
+            case CHECKPOINT -> reply(peer, requestCheckpoint(null));
+            case BLOCKING_CHECKPOINT -> {
+                CommandResult now = requestCheckpoint(peer);
+                if (now != null) {
+                    reply(peer, now);
+                }
+            }
+            case KILL -> {
+                List<ProcessTable.Entry> all = processes.entries();
+                all.forEach(e -> e.peer().send(new Kill()));
+                reply(peer, CommandResult.ok("sent KILL to " + count(all.size())));
+            }
+            case STATUS -> reply(peer, CommandResult.ok(status().toJson()));
+            case LIST -> reply(peer, CommandResult.ok(ProcessView.listToJson(list())));
+            case SET_INTERVAL -> {
+                setInterval(command.argument());
+                reply(peer, CommandResult.ok(command.argument() == 0 ? "interval checkpoints off"
+                        : "checkpoint every " + command.argument() + " s"));
+            }
+            case QUIT -> {
+                reply(peer, CommandResult.ok("coordinator on port " + port + " quits"));
+                quit("quit command");
+            }
+        }
+    }
+
+    public StatusReport status() {
+        return new StatusReport(host, port, processes.size(), generation, round != null, intervalSeconds,
+                Optional.ofNullable(lastCheckpoint), Optional.ofNullable(lastFailure));
+    }
+
+    public List<ProcessView> list() {
+        List<ProcessView> views = new ArrayList<>();
+        for (ProcessTable.Entry e : processes.entries()) {
+            ProcessRecord p = e.process();
+            views.add(new ProcessView(p.uniqueId(), p.pid(), p.realPid(), p.host(), p.program(), p.state().label(),
+                    p.generation(), p.computationId()));
+        }
+        return views;
+    }
+
+    /** Stops timers and aborts a running checkpoint; the server calls it when it closes. Idempotent. */
+    public void shutdown(String reason) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        intervalTimer.cancel();
+        graceTimer.cancel();
+        if (round != null) {
+            round.cancel("coordinator quits: " + reason);
+        }
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------
+
+    /**
+     * Starts a checkpoint of every running process, or joins the one running. Returns the answer to give
+     * now, or null when {@code waiter} will be answered when the checkpoint ends.
+     */
+    private CommandResult requestCheckpoint(Peer waiter) {
+        if (round != null) {
+            if (waiter != null) {
+                waiters.add(waiter);
+                return null;
+            }
+            return CommandResult.ok("checkpoint " + round.generation() + " already running");
+        }
+        List<ProcessTable.Entry> running = processes.inState(ProcessState.RUNNING);
+        if (running.isEmpty()) {
+            return CommandResult.failed("no processes to checkpoint");
+        }
+        generation++;
+        names.clear();
+        List<CheckpointRound.Participant> participants = new ArrayList<>();
+        for (ProcessTable.Entry e : running) {
+            participants.add(new CheckpointRound.Participant(e.peer(), e.process()));
+            processes.update(e.peer().id(), p -> p.withState(ProcessState.CHECKPOINTING));
+        }
+        round = new CheckpointRound(generation, options.checkpointDir(), participants, scheduler,
+                options.barrierTimeout(), clock, new RoundListener());
+        if (waiter != null) {
+            waiters.add(waiter);
+        }
+        log.log(Level.DEBUG, () -> "checkpoint " + generation + " of " + count(participants.size()) + " starts");
+        round.start();
+        return waiter != null ? null : CommandResult.ok("checkpoint " + generation + " started ("
+                + count(participants.size()) + ")");
+    }
+
+    private final class RoundListener implements CheckpointRound.Listener {
+        @Override
+        public void progress(long gen, long bytesDone, long bytesTotal) {
+            waiters.forEach(w -> w.send(new Progress(gen, bytesDone, bytesTotal)));
+        }
+
+        @Override
+        public void finished(CheckpointOutcome outcome) {
+            roundFinished(outcome);
+        }
+    }
+
+    private void roundFinished(CheckpointOutcome outcome) {
+        for (CheckpointRound.Participant p : round.participants()) {
+            processes.update(p.peer().id(), rec -> {
+                ProcessRecord running = rec.withState(ProcessState.RUNNING);
+                return outcome.ok() ? running.withGeneration(outcome.generation()) : running;
+            });
+        }
+        round = null;
+        Instant started = Instant.ofEpochMilli(outcome.startedMillis());
+        if (outcome.ok()) {
+            lastCheckpoint = new CheckpointSummary(outcome.generation(), started, outcome.durationMillis(),
+                    outcome.totalBytes(), outcome.images().stream().map(ImageInfo::path).toList());
+            log.log(Level.INFO, outcome.summary());
+            try {
+                scripts.write(outcome, host, port);
+            } catch (IOException | RuntimeException e) {
+                log.log(Level.WARNING, "cannot write " + RestartScriptWriter.FILE_NAME + ": " + e.getMessage());
+            }
+        } else {
+            lastFailure = new FailureSummary(outcome.generation(), started, outcome.reason());
+            log.log(Level.WARNING, outcome.summary());
+        }
+        CommandResult result = outcome.ok() ? CommandResult.ok(outcome.summary())
+                : CommandResult.failed(outcome.summary());
+        List<Peer> answered = List.copyOf(waiters);
+        waiters.clear();
+        answered.forEach(w -> reply(w, result));
+    }
+
+    private void setInterval(long seconds) {
+        intervalSeconds = seconds;
+        intervalTimer.cancel();
+        intervalTimer = NOTHING;
+        if (seconds > 0 && !stopped) {
+            intervalTimer = scheduler.schedule(Duration.ofSeconds(seconds), this::intervalTick);
+        }
+    }
+
+    private void intervalTick() {
+        if (stopped || intervalSeconds == 0) {
+            return;
+        }
+        intervalTimer = scheduler.schedule(Duration.ofSeconds(intervalSeconds), this::intervalTick);
+        if (round == null && !processes.inState(ProcessState.RUNNING).isEmpty()) {
+            requestCheckpoint(null);
+        }
+    }
+
+    // ---- restart ----------------------------------------------------------------------------------
+
+    private void refilled(List<Long> peerIds) {
+        peerIds.forEach(id -> processes.update(id, p -> p.withState(ProcessState.RUNNING)));
+    }
+
+    // ---- leaving ----------------------------------------------------------------------------------
+
+    private void leave(Peer peer, boolean exec) {
+        Optional<ProcessTable.Entry> gone = processes.remove(peer.id());
+        restarts.left(peer.id());
+        if (round != null) {
+            round.participantLeft(peer.id());
+        }
+        gone.ifPresent(e -> log.log(Level.DEBUG, () -> e.process().describe() + (exec ? " exec'd" : " left")));
+        if (options.exitOnLast() && everRegistered && processes.isEmpty()) {
+            if (exec) {
+                // the program replaces itself: the new image registers again in a moment
+                armGrace("the process that exec'd did not come back within "
+                        + options.firstProcessGrace().toSeconds() + " s");
+            } else {
+                quit("last process left");
+            }
+        }
+    }
+
+    private void armGrace(String reason) {
+        graceTimer.cancel();
+        graceTimer = scheduler.schedule(options.firstProcessGrace(), () -> {
+            if (processes.isEmpty()) {
+                quit(reason);
+            }
+        });
+    }
+
+    private void quit(String reason) {
+        if (stopped) {
+            return;
+        }
+        log.log(Level.INFO, "coordinator on port " + port + " quits: " + reason);
+        shutdown(reason);
+        quitAction.accept(reason);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private ProcessRecord registered(Peer peer) throws ProtocolException {
+        return processes.get(peer.id())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_ALLOWED, "REGISTER first"))
+                .process();
+    }
+
+    /** A text that does not fit a {@code str} becomes an error instead of a broken frame. */
+    private static void reply(Peer peer, CommandResult result) {
+        int bytes = result.text().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > 0xFFFF) {
+            result = CommandResult.failed("answer too long for one frame (" + bytes + " bytes)");
+        }
+        peer.send(result);
+    }
+
+    private static String count(int n) {
+        return n + (n == 1 ? " process" : " processes");
+    }
+}

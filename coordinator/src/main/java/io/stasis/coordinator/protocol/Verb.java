@@ -1,0 +1,33 @@
+package io.stasis.coordinator.protocol;
+
+import java.util.Optional;
+
+/** Verbs of the {@code COMMAND} frame. */
+public enum Verb {
+    CHECKPOINT(1),
+    BLOCKING_CHECKPOINT(2),
+    KILL(3),
+    STATUS(4),
+    LIST(5),
+    SET_INTERVAL(6),
+    QUIT(7);
+
+    private final int code;
+
+    Verb(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static Optional<Verb> of(int code) {
+        for (Verb v : values()) {
+            if (v.code == code) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,344 @@
+package io.stasis.coordinator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.stasis.coordinator.CoordinatorOptions;
+import io.stasis.coordinator.protocol.Abort;
+import io.stasis.coordinator.protocol.Barrier;
+import io.stasis.coordinator.protocol.Bye;
+import io.stasis.coordinator.protocol.Bytes;
+import io.stasis.coordinator.protocol.Checkpoint;
+import io.stasis.coordinator.protocol.CkptResult;
+import io.stasis.coordinator.protocol.Command;
+import io.stasis.coordinator.protocol.CommandResult;
+import io.stasis.coordinator.protocol.Kill;
+import io.stasis.coordinator.protocol.NameLookup;
+import io.stasis.coordinator.protocol.NamePublish;
+import io.stasis.coordinator.protocol.NameValue;
+import io.stasis.coordinator.protocol.Progress;
+import io.stasis.coordinator.protocol.ProtocolException;
+import io.stasis.coordinator.protocol.Register;
+import io.stasis.coordinator.protocol.Release;
+import io.stasis.coordinator.protocol.Verb;
+import io.stasis.coordinator.protocol.Welcome;
+import io.stasis.coordinator.report.ProcessView;
+import io.stasis.coordinator.report.StatusReport;
+import io.stasis.coordinator.script.RestartScriptWriter;
+import io.stasis.coordinator.testing.FakePeer;
+import io.stasis.coordinator.testing.ManualScheduler;
+import io.stasis.coordinator.testing.TestClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coordinator's decisions, driven message by message with fake peers and a virtual clock. */
+class CoordinatorEngineTest {
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final List<String> quits = new ArrayList<>();
+    private long nextPeer = 1;
+
+    @TempDir
+    Path dir;
+
+    private CoordinatorEngine engine(CoordinatorOptions.Builder options) {
+        CoordinatorEngine e = new CoordinatorEngine(options.build(), "127.0.0.1", 7779, scheduler,
+                new TestClock(scheduler), new RestartScriptWriter(), quits::add);
+        e.start();
+        return e;
+    }
+
+    private CoordinatorEngine engine() {
+        return engine(CoordinatorOptions.builder());
+    }
+
+    private FakePeer process(CoordinatorEngine e, long pid) throws ProtocolException {
+        return process(e, pid, 1, 0, 1, "comp");
+    }
+
+    private FakePeer process(CoordinatorEngine e, long pid, int state, long generation, long size, String computation)
+            throws ProtocolException {
+        FakePeer p = new FakePeer(nextPeer++);
+        e.register(p, new Register("u-" + pid, pid, pid, "node", "p" + pid, state, generation, size, computation));
+        return p;
+    }
+
+    private FakePeer command(CoordinatorEngine e, Verb verb, long argument) {
+        FakePeer p = new FakePeer(nextPeer++);
+        e.command(p, new Command(verb, argument));
+        return p;
+    }
+
+    /** Runs processes through every barrier of {@code gen}, writing their images into the temp dir. */
+    private void checkpointAll(CoordinatorEngine e, long gen, FakePeer... processes) throws ProtocolException {
+        for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+            for (FakePeer p : processes) {
+                e.barrier(p, new Barrier(barrier, gen));
+            }
+        }
+        for (FakePeer p : processes) {
+            e.progress(p, new Progress(gen, 100, 100));
+            e.checkpointResult(p, new CkptResult(gen, 0, dir.resolve("ckpt_" + p.id() + ".stasis").toString(),
+                    100, 400, 10, ""));
+            e.barrier(p, new Barrier("CHECKPOINTED", gen));
+        }
+    }
+
+    @Test
+    void registrationIsWelcomedWithNumberGenerationAndInterval() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().intervalSeconds(30));
+        assertThat(process(e, 10).sent()).containsExactly(new Welcome(1, 0, 30));
+        assertThat(process(e, 11, 2, 7, 1, "other").sent()).containsExactly(new Welcome(2, 7, 30));
+        assertThat(process(e, 12).sent()).containsExactly(new Welcome(3, 7, 30));
+    }
+
+    @Test
+    void registeringTwiceIsAProtocolError() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer p = process(e, 10);
+        assertThatThrownBy(() -> e.register(p, new Register("u", 1, 1, "h", "p", 1, 0, 1, "c")))
+                .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void checkpointWithoutProcessesFailsAtOnce() {
+        CoordinatorEngine e = engine();
+        assertThat(command(e, Verb.CHECKPOINT, 0).sent()).containsExactly(CommandResult.failed("no processes to checkpoint"));
+        assertThat(command(e, Verb.BLOCKING_CHECKPOINT, 0).sent())
+                .containsExactly(CommandResult.failed("no processes to checkpoint"));
+    }
+
+    @Test
+    void blockingCheckpointStreamsProgressThenTheSummary() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        FakePeer joiner = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        FakePeer nonBlocking = command(e, Verb.CHECKPOINT, 0);
+        assertThat(nonBlocking.sent()).containsExactly(CommandResult.ok("checkpoint 1 already running"));
+        assertThat(a.last()).isEqualTo(new Checkpoint(1, "", 2));
+        assertThat(waiter.sent()).isEmpty();
+
+        checkpointAll(e, 1, a, b);
+
+        assertThat(waiter.sent(Progress.class)).containsExactly(new Progress(1, 100, 100), new Progress(1, 200, 200));
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 1: 2 processes, 200 B in 0.0 s"));
+        assertThat(joiner.last()).isEqualTo(waiter.last());
+        assertThat(a.last()).isEqualTo(new Release("CHECKPOINTED", 1));
+        assertThat(e.list()).extracting(ProcessView::state, ProcessView::generation)
+                .containsOnly(tuple("running", 1L));
+        assertThat(dir.resolve(RestartScriptWriter.FILE_NAME)).isRegularFile();
+
+        StatusReport status = e.status();
+        assertThat(status.generation()).isEqualTo(1);
+        assertThat(status.lastCheckpoint()).hasValueSatisfying(c -> {
+            assertThat(c.totalBytes()).isEqualTo(200);
+            assertThat(c.images()).containsExactly(dir.resolve("ckpt_1.stasis").toString(),
+                    dir.resolve("ckpt_2.stasis").toString());
+        });
+    }
+
+    @Test
+    void processDisconnectingAbortsAndTheWaiterIsToldWhy() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.disconnected(b);
+
+        assertThat(a.last()).isEqualTo(new Abort(1, "pid 11 (p11) disconnected during checkpoint 1"));
+        assertThat(waiter.last()).isEqualTo(
+                CommandResult.failed("checkpoint 1 failed: pid 11 (p11) disconnected during checkpoint 1"));
+        assertThat(e.status().lastFailure()).isPresent();
+        assertThat(e.list()).extracting(ProcessView::state).containsExactly("running");
+        // the next checkpoint works, with the one that is left
+        command(e, Verb.CHECKPOINT, 0);
+        assertThat(a.last()).isEqualTo(new Checkpoint(2, "", 1));
+    }
+
+    @Test
+    void processRegisteringDuringACheckpointDoesNotJoinIt() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        command(e, Verb.CHECKPOINT, 0);
+        FakePeer late = process(e, 11);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        assertThat(a.last()).isEqualTo(new Release("SUSPENDED", 1));
+        assertThat(late.sent()).containsExactly(new Welcome(2, 1, 0));
+        e.barrier(late, new Barrier("DRAINED", 1));
+        assertThat(late.sent()).hasSize(1);
+    }
+
+    @Test
+    void killSendsKillToEveryProcess() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        assertThat(command(e, Verb.KILL, 0).last()).isEqualTo(CommandResult.ok("sent KILL to 2 processes"));
+        assertThat(a.last()).isEqualTo(new Kill());
+        assertThat(b.last()).isEqualTo(new Kill());
+    }
+
+    @Test
+    void statusAndListAreJson() throws Exception {
+        CoordinatorEngine e = engine();
+        process(e, 10);
+        CommandResult status = (CommandResult) command(e, Verb.STATUS, 0).last();
+        assertThat(status.text()).startsWith("{\"host\":\"127.0.0.1\",\"port\":7779,\"processes\":1,\"generation\":0,");
+        assertThat(StatusReport.fromJson(status.text())).isEqualTo(e.status());
+        CommandResult list = (CommandResult) command(e, Verb.LIST, 0).last();
+        assertThat(ProcessView.listFromJson(list.text())).containsExactly(
+                new ProcessView("u-10", 10, 10, "node", "p10", "running", 0, "comp"));
+    }
+
+    @Test
+    void unknownVerbIsABadRequest() {
+        FakePeer p = new FakePeer(99);
+        engine().command(p, new Command(42, 0));
+        assertThat(((CommandResult) p.last()).status()).isEqualTo(CommandResult.BAD_REQUEST);
+    }
+
+    @Test
+    void intervalCheckpointsRunAndCanBeChanged() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        assertThat(command(e, Verb.SET_INTERVAL, 10).last()).isEqualTo(CommandResult.ok("checkpoint every 10 s"));
+        scheduler.advance(Duration.ofSeconds(9));
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+        checkpointAll(e, 1, a);
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(a.sent(Checkpoint.class)).hasSize(2);
+        checkpointAll(e, 2, a);
+        command(e, Verb.SET_INTERVAL, 0);
+        scheduler.advance(Duration.ofSeconds(60));
+        assertThat(a.sent(Checkpoint.class)).hasSize(2);
+        assertThat(e.status().intervalSeconds()).isZero();
+    }
+
+    @Test
+    void namesAreScopedByComputationAndClearedByANewGeneration() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10, 1, 0, 1, "one");
+        FakePeer b = process(e, 11, 1, 0, 1, "two");
+        Bytes value = Bytes.fromHex("0102");
+        e.publish(a, new NamePublish("k", value));
+        e.lookup(a, new NameLookup("k"));
+        assertThat(a.last()).isEqualTo(new NameValue("k", true, value));
+        e.lookup(b, new NameLookup("k"));
+        assertThat(b.last()).isEqualTo(NameValue.notFound("k"));
+        command(e, Verb.CHECKPOINT, 0);
+        // one checkpoint, two computations: each is told its own size
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+        FakePeer c = process(e, 12, 1, 0, 1, "two");
+        assertThat(b.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+        assertThat(c.sent(Checkpoint.class)).isEmpty();
+        e.lookup(a, new NameLookup("k"));
+        assertThat(a.last()).isEqualTo(NameValue.notFound("k"));
+    }
+
+    @Test
+    void restartedProcessesMeetAtBarriersByComputationSize() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10, 2, 5, 2, "comp");
+        e.barrier(a, new Barrier("RESTARTED", 5));
+        assertThat(a.sent(Release.class)).isEmpty();
+        FakePeer b = process(e, 11, 2, 5, 2, "comp");
+        e.barrier(b, new Barrier("RESTARTED", 5));
+        assertThat(a.last()).isEqualTo(new Release("RESTARTED", 5));
+        assertThat(b.last()).isEqualTo(new Release("RESTARTED", 5));
+        assertThat(e.list()).extracting(ProcessView::state).containsOnly("restarting");
+
+        // restarting processes are not checkpointed
+        assertThat(command(e, Verb.CHECKPOINT, 0).last()).isEqualTo(CommandResult.failed("no processes to checkpoint"));
+
+        e.barrier(a, new Barrier("REFILLED", 5));
+        e.barrier(b, new Barrier("REFILLED", 5));
+        assertThat(e.list()).extracting(ProcessView::state).containsOnly("running");
+        command(e, Verb.CHECKPOINT, 0);
+        assertThat(a.last()).isEqualTo(new Checkpoint(6, "", 2));
+    }
+
+    @Test
+    void restartBarrierThatNeverFillsIsAborted() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().barrierTimeout(Duration.ofSeconds(5)));
+        FakePeer a = process(e, 10, 2, 5, 3, "comp");
+        e.barrier(a, new Barrier("RESTARTED", 5));
+        scheduler.advance(Duration.ofSeconds(5));
+        assertThat(a.last()).isEqualTo(new Abort(5,
+                "restart barrier RESTARTED timed out after 5 s: 1 of 3 processes of computation comp arrived"));
+    }
+
+    @Test
+    void exitOnLastQuitsWhenTheLastProcessLeaves() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitOnLast(true));
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        e.bye(a, new Bye(0));
+        assertThat(quits).isEmpty();
+        e.disconnected(b);
+        assertThat(quits).containsExactly("last process left");
+    }
+
+    @Test
+    void exitOnLastWaitsForAFirstProcess() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitOnLast(true));
+        scheduler.advance(Duration.ofSeconds(59));
+        assertThat(quits).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(quits).containsExactly("no process registered within 60 s");
+    }
+
+    @Test
+    void exitOnLastKeepsRunningForAFirstProcessThatArrivesInTime() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitOnLast(true));
+        scheduler.advance(Duration.ofSeconds(30));
+        process(e, 10);
+        scheduler.advance(Duration.ofSeconds(300));
+        assertThat(quits).isEmpty();
+    }
+
+    @Test
+    void exitOnLastGivesAnExecingProcessTimeToComeBack() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitOnLast(true));
+        FakePeer a = process(e, 10);
+        e.bye(a, new Bye(1));
+        e.disconnected(a);
+        scheduler.advance(Duration.ofSeconds(1));
+        process(e, 10);
+        scheduler.advance(Duration.ofSeconds(120));
+        assertThat(quits).isEmpty();
+    }
+
+    @Test
+    void quitAnswersThenQuitsAndAbortsARunningCheckpoint() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        FakePeer quitter = command(e, Verb.QUIT, 0);
+        assertThat(quitter.last()).isEqualTo(CommandResult.ok("coordinator on port 7779 quits"));
+        assertThat(quits).containsExactly("quit command");
+        assertThat(a.last()).isEqualTo(new Abort(1, "coordinator quits: quit command"));
+        assertThat(((CommandResult) waiter.last()).ok()).isFalse();
+    }
+
+    @Test
+    void waiterThatDisconnectsIsForgotten() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.disconnected(waiter);
+        checkpointAll(e, 1, a);
+        assertThat(waiter.sent()).isEmpty();
+        assertThat(Files.exists(dir.resolve(RestartScriptWriter.FILE_NAME))).isTrue();
+    }
+}
