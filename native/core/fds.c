@@ -432,6 +432,9 @@ int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
         if (f->same_as != IMG_FD_NOT_SHARED)
             rc = place((int)f->same_as, (int)f->fd, f->fd_flags, 1);
     }
+    /* a failed restart reports on the restarting command's stderr */
+    if (rc && x.stdio[2] >= 0)
+        sys3(SYS_dup3, x.stdio[2], 2, 0);
     for (int i = 0; i < 3; i++)
         if (x.stdio[i] >= 0)
             sys1(SYS_close, x.stdio[i]);

@@ -37,6 +37,7 @@ int main(int argc, char **argv)
     if (argc < 2)
         return 2;
     long limit = argc > 2 ? atol(argv[2]) : -1;
+    mkdir(argv[1], 0700);
     if (chdir(argv[1]) < 0)
         return 2;
     umask(027);

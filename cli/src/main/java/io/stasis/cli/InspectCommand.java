@@ -1,6 +1,10 @@
 package io.stasis.cli;
 
+import io.stasis.image.Image;
 import io.stasis.image.ImageInspector;
+import io.stasis.image.ImageReader;
+import io.stasis.image.ImageVerifier;
+import io.stasis.image.VerificationReport;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,14 +39,18 @@ final class InspectCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + path);
         }
         String description;
+        VerificationReport report;
         try {
-            description = ImageInspector.describe(path, json);
+            Image read = ImageReader.open(path);
+            report = ImageVerifier.verify(read, false);
+            description = ImageInspector.describe(read, report, json);
         } catch (InvalidImageException e) {
             throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCodes.ERROR, e.getMessage(), e);
         }
         ctx.out().print(description.endsWith("\n") ? description : description + "\n");
-        return ExitCodes.OK;
+        /* the listing is still useful for a damaged image, but scripts must see it is damaged */
+        return report.ok() ? ExitCodes.OK : ExitCodes.INVALID_IMAGE;
     }
 }

@@ -31,16 +31,26 @@ public final class Coordinator {
     private final Sandbox sandbox;
     private final int port;
     private final Optional<StasisProcess> process;
+    private final Map<String, String> extraEnvironment;
 
-    private Coordinator(Sandbox sandbox, int port, Optional<StasisProcess> process) {
+    private Coordinator(Sandbox sandbox, int port, Optional<StasisProcess> process,
+                        Map<String, String> extraEnvironment) {
         this.sandbox = sandbox;
         this.port = port;
         this.process = process;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    /** The same coordinator, with one more variable for every command run through it. */
+    public Coordinator withEnvironment(String variable, String value) {
+        Map<String, String> more = new java.util.HashMap<>(extraEnvironment);
+        more.put(variable, value);
+        return new Coordinator(sandbox, port, process, more);
     }
 
     /** No process yet: the first {@code stasis launch} starts its embedded coordinator on a free port. */
     public static Coordinator embedded(Sandbox sandbox) {
-        return new Coordinator(sandbox, sandbox.freePort(), Optional.empty());
+        return new Coordinator(sandbox, sandbox.freePort(), Optional.empty(), Map.of());
     }
 
     /**
@@ -56,7 +66,7 @@ public final class Coordinator {
         while (true) {
             Optional<Integer> port = readPort(portFile);
             if (port.isPresent()) {
-                return new Coordinator(sandbox, port.get(), Optional.of(process));
+                return new Coordinator(sandbox, port.get(), Optional.of(process), Map.of());
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the coordinator did not start\n" + process.describe());
@@ -79,7 +89,10 @@ public final class Coordinator {
     }
 
     public Map<String, String> environment() {
-        return Map.of(HOST_VARIABLE, HOST, PORT_VARIABLE, String.valueOf(port));
+        Map<String, String> env = new java.util.HashMap<>(extraEnvironment);
+        env.put(HOST_VARIABLE, HOST);
+        env.put(PORT_VARIABLE, String.valueOf(port));
+        return env;
     }
 
     /** {@code bin/stasis <args>} talking to this coordinator, to configure further and start. */

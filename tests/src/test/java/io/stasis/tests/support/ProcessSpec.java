@@ -3,6 +3,7 @@ package io.stasis.tests.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,6 +74,9 @@ public final class ProcessSpec {
         String id = sandbox.nextProcessId(name);
         OutputFile stdout = new OutputFile(sandbox.outputDir().resolve(id + ".out"));
         OutputFile stderr = new OutputFile(sandbox.outputDir().resolve(id + ".err"));
+        for (OutputFile file : List.of(stdout, stderr)) {
+            createOwnedBySandboxUser(file.path());
+        }
         ProcessBuilder builder = new ProcessBuilder(sandbox.runAs().wrap(command))
                 .directory(directory.toFile())
                 .redirectOutput(stdout.path().toFile())
@@ -92,6 +96,20 @@ public final class ProcessSpec {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
+    }
+
+    /**
+     * A restored program reopens its stdout and stderr by path, as the user it runs as: the
+     * files must be that user's, as they would be had its own shell redirected them.
+     */
+    private void createOwnedBySandboxUser(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+        sandbox.runAs().own(file);
     }
 
     /** Starts it and waits for it to exit. */

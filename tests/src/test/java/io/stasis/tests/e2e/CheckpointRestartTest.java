@@ -1,0 +1,41 @@
+package io.stasis.tests.e2e;
+
+import io.stasis.tests.support.Sandbox;
+import io.stasis.tests.support.StasisHome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every program of tests/programs with a .desc file goes through checkpoint, kill -9 and
+ * restart, once with all plugins and once with only the core (and what it requires).
+ * {@code -Dstasis.program=NAME} runs one program only.
+ */
+class CheckpointRestartTest {
+
+    private static final StasisHome HOME = StasisHome.fromSystemProperties().requireAssembled();
+
+    @TestFactory
+    Stream<DynamicTest> everyProgramContinuesAfterRestart() {
+        Path descriptions = HOME.repo().resolve("tests/programs");
+        String only = System.getProperty("stasis.program", "");
+        return ProgramDescription.all(descriptions).stream()
+                .filter(program -> only.isEmpty() || only.equals(program.name())).flatMap(program -> Stream
+                .of(PluginSet.all(), PluginSet.coreWith(program.requires()))
+                .map(plugins -> DynamicTest.dynamicTest(program.name() + " (" + plugins.name() + ")", () -> {
+                    try (Sandbox sandbox = Sandbox.create(HOME)) {
+                        new Lifecycle(sandbox, program, plugins).run();
+                    }
+                })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theDescriptionsCoverTheIssueProgramList() {
+        List<String> names = ProgramDescription.all(HOME.repo().resolve("tests/programs")).stream()
+                .map(ProgramDescription::name).toList();
+        return Stream.of("counter", "threads4", "bigmem", "sleeper", "counter-py", "counter-sh").map(name ->
+                DynamicTest.dynamicTest(name, () -> org.assertj.core.api.Assertions.assertThat(names).contains(name)));
+    }
+}

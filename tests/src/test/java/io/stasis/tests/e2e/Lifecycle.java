@@ -1,0 +1,75 @@
+package io.stasis.tests.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stasis.tests.support.Coordinator;
+import io.stasis.tests.support.Sandbox;
+import io.stasis.tests.support.StasisProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The life cycle every test program goes through (zdtm's): launch under Stasis, wait
+ * until it is ready, take a blocking checkpoint, kill -9, restart from the image, let it
+ * finish, and check that its output continued exactly where it was.
+ *
+ * The restored program keeps writing to the descriptor it had: the launched process's
+ * output file, at the offset it had at checkpoint time. So the file ends up holding the
+ * output of one uninterrupted run, or the test fails.
+ */
+final class Lifecycle {
+
+    private final Sandbox sandbox;
+    private final ProgramDescription program;
+    private final PluginSet plugins;
+    private final Coordinator coordinator;
+
+    Lifecycle(Sandbox sandbox, ProgramDescription program, PluginSet plugins) {
+        this.sandbox = sandbox;
+        this.program = program;
+        this.plugins = plugins;
+        this.coordinator = Coordinator.embedded(sandbox);
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    StasisProcess launch() {
+        return launchWith(coordinator);
+    }
+
+    /** Launched against another coordinator than this life cycle's own. */
+    StasisProcess launchWith(Coordinator other) {
+        List<String> args = new ArrayList<>(List.of("launch"));
+        args.addAll(plugins.launchFlags());
+        Path stasis = sandbox.stasisHome().repo();
+        args.addAll(program.command(sandbox.stasisHome().programs(), stasis.resolve("tests/programs"), sandbox.work()));
+        return other.command(args.toArray(String[]::new)).name(program.name()).start();
+    }
+
+    /** Launch, checkpoint once ready, kill -9, restart, wait for the end, check the output. */
+    void run() {
+        StasisProcess launched = launch();
+        launched.waitForOutput(program.ready().pattern(), program.timeout());
+        coordinator.checkpoint().requireSuccess();
+        List<Path> images = coordinator.images();
+        assertThat(images).as("one image per process").hasSize(1);
+        launched.kill9Tree();
+        StasisProcess restarted = coordinator.restart(images.get(0));
+        List<String> lines;
+        try {
+            lines = launched.waitForOutput(
+                    l -> l.stream().anyMatch(line -> program.finished().matcher(line).find()), program.timeout());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + restarted.describe(), e);
+        }
+        assertThat(restarted.waitFor(Duration.ofSeconds(30))).as("exit code of the restarted program\n"
+                + restarted.describe()).isZero();
+        OutputCheck.verify(program, launched.lines(), program.name() + " with " + plugins.name() + "\n"
+                + restarted.describe());
+        assertThat(lines).isNotEmpty();
+    }
+}
