@@ -455,8 +455,9 @@ static void *ckpt_thread_main(void *arg)
         if (!coord_is_connected()) {
             int r = do_register(ckpt_state.restarted, 1);
             if (r < 0) {
-                LOG_DEBUG("coordinator %s:%u unreachable (error %d)", config_get()->coord_host,
-                          config_get()->coord_port, -r);
+                if (backoff_ms < 5000) /* say it while backing off, not every 5 s forever */
+                    LOG_DEBUG("coordinator %s:%u unreachable (error %d)", config_get()->coord_host,
+                              config_get()->coord_port, -r);
                 struct timespec pause = {backoff_ms / 1000, (backoff_ms % 1000) * 1000000L};
                 sys2(SYS_nanosleep, (long)&pause, 0);
                 backoff_ms = backoff_ms * 2 > 5000 ? 5000 : backoff_ms * 2;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <time.h>
 
 #include "../common/crc32c.h"
@@ -36,6 +37,7 @@ int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t 
     w->crc = 0;
     w->sections = w->blocks = 0;
     w->payload_bytes = 0;
+    w->reserved_to = 0;
     stasis_fmt(w->dir, sizeof w->dir, "%s", dir);
     stasis_fmt(w->final_path, sizeof w->final_path, "%s/%s", dir, name);
     stasis_fmt(w->tmp_path, sizeof w->tmp_path, "%s/.%s.tmp", dir, name);
@@ -68,6 +70,15 @@ void iw_section(struct image_writer *w, uint32_t kind, const void *payload, uint
     write_all(w, header, sizeof header, 1);
     write_all(w, payload, length, 1);
     w->sections++;
+}
+
+void iw_reserve(struct image_writer *w, uint64_t bytes)
+{
+    if (w->error || !bytes)
+        return;
+    /* KEEP_SIZE: the file's length stays what was written, whatever happens */
+    if (sys4(SYS_fallocate, w->fd, FALLOC_FL_KEEP_SIZE, (long)w->offset, (long)bytes) == 0)
+        w->reserved_to = w->offset + bytes;
 }
 
 void iw_memory_begin(struct image_writer *w)
@@ -137,6 +148,8 @@ int iw_finish(struct image_writer *w)
     uint32_t crc = stasis_crc32c(w->crc, trailer, IMG_TRAILER_CRC_OFFSET);
     put_le32(trailer + IMG_TRAILER_CRC_OFFSET, crc);
     write_all(w, trailer, sizeof trailer, 0);
+    if (!w->error && w->reserved_to > w->offset)
+        sys2(SYS_ftruncate, w->fd, (long)w->offset); /* drops the unused reservation */
     if (!w->error) {
         long r = sys1(SYS_fsync, w->fd);
         if (r < 0)

@@ -18,6 +18,7 @@ struct image_writer {
     uint32_t crc;
     uint32_t sections, blocks;
     uint64_t payload_bytes;
+    uint64_t reserved_to;     /* file offset up to which space was preallocated */
     char dir[4096];
     char tmp_path[4200];
     char final_path[4200];
@@ -27,6 +28,10 @@ struct image_writer {
 int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t generation, uint64_t created_ms);
 /* A whole section whose payload is ready. */
 void iw_section(struct image_writer *w, uint32_t kind, const void *payload, uint64_t length);
+/* Reserve room for `bytes` more (an upper bound): one allocation up front makes the
+ * writes steady instead of waiting on the filesystem's allocator; iw_finish gives
+ * back what was not used. Best effort. */
+void iw_reserve(struct image_writer *w, uint64_t bytes);
 /* Start MEMORY; then blocks go through iw_blocks; iw_finish ends it. */
 void iw_memory_begin(struct image_writer *w);
 /* iov alternates block header (32 bytes, part of the CRC) and payload (not). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "../common/crc32c.h"
 #include "../common/sys.h"
@@ -63,6 +64,13 @@ struct pipeline {
     struct worker workers[MAX_WORKERS];
     int worker_count;
 };
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    sys2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* ---- the plan: what each mapping becomes ---- */
 
@@ -392,7 +400,9 @@ int memory_write(struct image_writer *w, struct memory_plan *plan, int threads, 
     if (!pl)
         return -ENOMEM;
     memset(pl, 0, sizeof *pl);
+    int64_t t_start = now_ns();
     int r = build_items(pl, plan);
+    int64_t t_items = now_ns(), waiting = 0, writing = 0;
     uint64_t total = 0;
     for (uint64_t i = 0; i < pl->item_count; i++)
         total += (uint64_t)pl->items[i].pages * PAGE;
@@ -410,14 +420,20 @@ int memory_write(struct image_writer *w, struct memory_plan *plan, int threads, 
         }
         r = start_workers(pl, threads);
     }
+    /* at worst every page is stored raw, each block with its header */
+    iw_reserve(w, total + (pl->item_count + 1) * 2 * IMG_BLOCK_HEADER_SIZE + IMG_TRAILER_SIZE);
     iw_memory_begin(w);
     uint64_t done = 0, reported = 0;
     for (uint64_t i = 0; !r && i < pl->item_count; i++) {
         struct work_slot *slot = &pl->slots[i % (uint64_t)pl->slot_count];
         int d;
+        int64_t t0 = now_ns();
         while ((d = __atomic_load_n(&slot->done, __ATOMIC_ACQUIRE)) != (int)i + 1)
             futex_wait(&slot->done, d, NULL);
+        int64_t t1 = now_ns();
         iw_blocks(w, slot->iov, slot->iov_count);
+        waiting += t1 - t0;
+        writing += now_ns() - t1;
         if (w->error)
             r = w->error;
         __atomic_store_n(&pl->written, (int)i + 1, __ATOMIC_RELEASE);
@@ -436,8 +452,10 @@ int memory_write(struct image_writer *w, struct memory_plan *plan, int threads, 
     restore_protections(plan);
     if (progress)
         progress(total, total, progress_arg);
-    LOG_DEBUG("memory: %lu items, %lu bytes of candidate pages, %lu payload bytes", (unsigned long)pl->item_count,
-              (unsigned long)total, (unsigned long)w->payload_bytes);
+    LOG_DEBUG("memory: %lu items, %lu bytes of candidate pages, %lu payload bytes; pagemap %ld ms, waiting for "
+              "compression %ld ms, writing %ld ms", (unsigned long)pl->item_count, (unsigned long)total,
+              (unsigned long)w->payload_bytes, (long)((t_items - t_start) / 1000000), (long)(waiting / 1000000),
+              (long)(writing / 1000000));
     release_pipeline(pl);
     return r;
 }

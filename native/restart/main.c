@@ -104,16 +104,14 @@ static void copy_string(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static void fill_mailbox(struct stasis_mailbox *m, const char *image_path)
+static void fill_mailbox(struct stasis_mailbox *m, const char *image_path, uint64_t started_ns)
 {
     memset(m, 0, sizeof *m);
     m->magic = STASIS_MAILBOX_MAGIC;
     m->version = STASIS_MAILBOX_VERSION;
     const char *debug = getenv("STASIS_DEBUG");
     m->debug = debug && *debug && strcmp(debug, "0") != 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    m->restart_started_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    m->restart_started_ns = started_ns;
     const char *host = getenv("STASIS_COORD_HOST");
     copy_string(m->coord_host, sizeof m->coord_host, host && *host ? host : "127.0.0.1");
     const char *port = getenv("STASIS_COORD_PORT");
@@ -196,7 +194,8 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static int restore(struct image *img, const char *image_path, const struct timespec *started)
+static int restore(struct image *img, const char *image_path, const struct timespec *started,
+                   uint64_t started_wall_ns)
 {
     char why[1024];
     const char *debug = getenv("STASIS_DEBUG");
@@ -277,7 +276,7 @@ static int restore(struct image *img, const char *image_path, const struct times
     a->main_thread_gone = !has_main;
     cursor += img->thread_count * sizeof(struct blob_thread);
     a->mailbox = (struct stasis_mailbox *)cursor;
-    fill_mailbox(a->mailbox, image_path);
+    fill_mailbox(a->mailbox, image_path, started_wall_ns);
     if (!numeric_host(a->mailbox))
         return cannot_restore("STASIS_COORD_HOST must be a numeric address for stasis-restart");
     a->mailbox_target = img->process.restart_mailbox;
@@ -322,8 +321,9 @@ static int restore(struct image *img, const char *image_path, const struct times
 
 int main(int argc, char **argv)
 {
-    struct timespec started;
+    struct timespec started, wall;
     clock_gettime(CLOCK_MONOTONIC, &started);
+    clock_gettime(CLOCK_REALTIME, &wall); /* the restored process reports the whole restart against it */
     int check_only = 0;
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
@@ -361,5 +361,5 @@ int main(int argc, char **argv)
         image_close(&img);
         return 0;
     }
-    return restore(&img, path, &started);
+    return restore(&img, path, &started, (uint64_t)wall.tv_sec * 1000000000ull + (uint64_t)wall.tv_nsec);
 }

@@ -3,7 +3,9 @@
  * tick re-verifies the checksum of everything and prints "N ok <checksum>", so a
  * restored process proves every page came back. The text is word salad, or with
  * "prose" one paragraph repeated (the benchmark's text: gzip shrinks it ~100x).
- * Usage: bigmem [mib] [limit] [words|prose] */
+ * With DUMPFILE the buffer is also written there once (the benchmark compresses
+ * the same bytes with the lz4 command as a baseline).
+ * Usage: bigmem [mib] [limit] [words|prose] [DUMPFILE] */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,11 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof stack_array; i++)
         stack_array[i] = (unsigned char)(i * 7 + 3);
+    if (argc > 4) {
+        FILE *dump = fopen(argv[4], "wb");
+        if (!dump || fwrite(mem, 1, size, dump) != size || fclose(dump) != 0)
+            return 1;
+    }
     const uint64_t expected = checksum(mem, size), expected_stack = checksum(stack_array, sizeof stack_array);
     printf("ready %zu MiB %016llx\n", mib, (unsigned long long)expected);
     fflush(stdout);
