@@ -10,8 +10,10 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <ucontext.h>
 
 #include "../common/sys.h"
+#include "fmt.h"
 #include "log.h"
 
 #define SLOT_CAPACITY 8192
@@ -110,6 +112,45 @@ static void forward_to_user(int sig, siginfo_t *info, void *uc)
     }
 }
 
+/* System calls the kernel never restarts after a handler ran (poll, select,
+ * epoll_wait, pause, …): they would fail with EINTR because of a checkpoint. Each is
+ * safe to issue again with the same arguments: EINTR means it did nothing. */
+static int restartable_after_eintr(long nr)
+{
+    switch (nr) {
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+    case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_epoll_pwait2:
+    case SYS_pause: case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait:
+    case SYS_semop: case SYS_semtimedop: case SYS_msgrcv: case SYS_msgsnd:
+    case SYS_accept: case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg:
+    case SYS_sendto: case SYS_sendmsg: case SYS_read: case SYS_readv: case SYS_write: case SYS_writev:
+    case SYS_mq_timedreceive: case SYS_mq_timedsend: case SYS_io_getevents:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* If our signal made the very call recorded before signalling fail with EINTR
+ * (same instruction, same arguments), step back onto the syscall instruction with
+ * the call's number: sigreturn then issues it again, as if nothing happened. */
+static void restart_interrupted_call(const struct thread_slot *slot, ucontext_t *uc)
+{
+    greg_t *r = uc->uc_mcontext.gregs;
+    if (slot->blocked_nr < 0 || r[REG_RAX] != -EINTR || (uint64_t)r[REG_RIP] != slot->blocked_pc ||
+        !restartable_after_eintr(slot->blocked_nr))
+        return;
+    const greg_t args[6] = {r[REG_RDI], r[REG_RSI], r[REG_RDX], r[REG_R10], r[REG_R8], r[REG_R9]};
+    for (int i = 0; i < 6; i++)
+        if ((uint64_t)args[i] != slot->blocked_args[i])
+            return;
+    const unsigned char *insn = (const unsigned char *)(r[REG_RIP] - 2);
+    if (insn[0] != 0x0f || insn[1] != 0x05)
+        return;
+    r[REG_RAX] = slot->blocked_nr;
+    r[REG_RIP] -= 2;
+}
+
 static void wait_for_release(int generation)
 {
     while (__atomic_load_n(&threads_state.release_generation, __ATOMIC_ACQUIRE) == generation)
@@ -150,6 +191,7 @@ static void checkpoint_signal_handler(int sig, siginfo_t *info, void *uc)
         wait_for_release(generation);
         sys2(SYS_prctl, PR_SET_NAME, (long)slot->comm);
     }
+    restart_interrupted_call(slot, uc);
     thread_tls.checkpoints++;
     __atomic_sub_fetch(&s->in_handler, 1, __ATOMIC_ACQ_REL);
     errno = saved_errno;
@@ -209,6 +251,48 @@ struct linux_dirent64 {
     char d_name[];
 };
 
+static uint64_t parse_hex(const char **p)
+{
+    uint64_t v = 0;
+    while (**p == ' ')
+        (*p)++;
+    if ((*p)[0] == '0' && (*p)[1] == 'x')
+        *p += 2;
+    for (;; (*p)++) {
+        char c = **p;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return v;
+        v = v * 16 + (uint64_t)d;
+    }
+}
+
+/* /proc/self/task/<tid>/syscall: "nr a1 … a6 sp pc" while the thread is blocked in a
+ * system call, "running" or "-1 sp pc" otherwise. */
+static void record_blocked_syscall(struct thread_slot *slot)
+{
+    slot->blocked_nr = -1;
+    char path[64], buf[256];
+    stasis_fmt(path, sizeof path, "/proc/self/task/%d/syscall", slot->kernel_tid);
+    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    long n = sys3(SYS_read, fd, (long)buf, sizeof buf - 1);
+    sys1(SYS_close, fd);
+    if (n <= 0 || buf[0] < '0' || buf[0] > '9')
+        return;
+    buf[n] = 0;
+    const char *p = buf;
+    long nr = 0;
+    while (*p >= '0' && *p <= '9')
+        nr = nr * 10 + (*p++ - '0');
+    for (int i = 0; i < 6; i++)
+        slot->blocked_args[i] = parse_hex(&p);
+    parse_hex(&p); /* stack pointer */
+    slot->blocked_pc = parse_hex(&p);
+    slot->blocked_nr = nr;
+}
+
 /* Adds a slot for every task not yet known and signals it; returns how many were
  * added, or -1 if the table is full. */
 static int signal_new_tasks(int self_tid)
@@ -240,6 +324,7 @@ static int signal_new_tasks(int self_tid)
             memset(slot, 0, sizeof *slot);
             slot->kernel_tid = tid;
             slot->flags = tid == pid ? IMG_THREAD_MAIN : 0;
+            record_blocked_syscall(slot);
             slot->state = SLOT_SIGNALED;
             __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELEASE);
             if (sys3(SYS_tgkill, pid, tid, s->sig) < 0)

@@ -28,6 +28,11 @@ struct thread_slot {
     uint32_t rseq_length, rseq_signature;
     stack_t altstack;
     char comm[16];
+    /* the system call the thread was blocked in when signalled (from /proc), so the
+     * handler can restart it if the signal made it fail with EINTR */
+    long blocked_nr;          /* -1: none known */
+    uint64_t blocked_args[6];
+    uint64_t blocked_pc;
 };
 
 int threads_init(int sigckpt);
