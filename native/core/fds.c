@@ -13,6 +13,7 @@
 #include "../common/sys.h"
 #include "fmt.h"
 #include "log.h"
+#include "procfs.h"
 #include "runtime.h"
 #include "scratch.h"
 
@@ -31,40 +32,13 @@ static struct fds_state {
     struct fd_capture *capture;     /* scratch, during a checkpoint */
 } fds_state;
 
-struct linux_dirent64 {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-
-static int parse_int(const char *s)
-{
-    int v = 0;
-    if (!*s)
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v;
-}
-
 /* "flags:\t0100002" in /proc/self/fdinfo/N: the open flags, in octal */
 static uint32_t open_flags_of(int fd)
 {
     char path[64], buf[512];
     stasis_fmt(path, sizeof path, "/proc/self/fdinfo/%d", fd);
-    long f = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
-    if (f < 0)
+    if (procfs_read(path, buf, sizeof buf) <= 0)
         return 0;
-    long n = sys3(SYS_read, f, (long)buf, sizeof buf - 1);
-    sys1(SYS_close, f);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
     const char *p = strstr(buf, "flags:");
     if (!p)
         return 0;
@@ -166,6 +140,14 @@ static void capture_one(struct fd_capture *c, int fd)
     c->count++;
 }
 
+static int capture_if_ours(long fd, void *arg)
+{
+    struct fd_capture *c = arg;
+    if (!runtime_is_internal_fd((int)fd) && c->count < MAX_FDS)
+        capture_one(c, (int)fd);
+    return 0;
+}
+
 int fds_capture(void)
 {
     struct fd_capture *c = scratch_alloc(sizeof *c);
@@ -179,22 +161,9 @@ int fds_capture(void)
         return -ENOMEM;
     }
     fds_state.capture = c;
-    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir < 0)
-        return (int)dir;
-    char buf[4096];
-    long n;
-    while ((n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf)) > 0) {
-        for (long off = 0; off < n;) {
-            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-            off += d->d_reclen;
-            int fd = parse_int(d->d_name);
-            if (fd < 0 || fd == dir || runtime_is_internal_fd(fd) || c->count >= MAX_FDS)
-                continue;
-            capture_one(c, fd);
-        }
-    }
-    sys1(SYS_close, dir);
+    int r = procfs_each_number("/proc/self/fd", capture_if_ours, c);
+    if (r < 0)
+        return r;
     /* pipe contents go with the first read end of each pipe */
     for (int i = 0; i < c->count; i++) {
         struct img_fd *rec = &c->records[i];
@@ -355,28 +324,32 @@ static int has_both_ends(const struct img_fd *all, int count, const struct img_f
     return reader && writer;
 }
 
+struct keep_list {
+    const int *keep;
+    int count;
+    int victims[256];
+    int victim_count;
+};
+
+static int note_victim(long fd, void *arg)
+{
+    struct keep_list *k = arg;
+    int kept = runtime_is_internal_fd((int)fd);
+    for (int i = 0; i < k->count && !kept; i++)
+        kept = k->keep[i] == fd;
+    if (!kept && k->victim_count < 256)
+        k->victims[k->victim_count++] = (int)fd;
+    return 0;
+}
+
+/* Close every descriptor but ours and `keep` (closing while listing would confuse
+ * the listing: collect first). */
 static void close_all_but(const int *keep, int nkeep)
 {
-    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir < 0)
-        return;
-    char buf[4096];
-    long n;
-    int victims[256], count = 0;
-    while ((n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf)) > 0) {
-        for (long off = 0; off < n;) {
-            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-            off += d->d_reclen;
-            int fd = parse_int(d->d_name), kept = fd == dir || fd < 0 || runtime_is_internal_fd(fd);
-            for (int i = 0; i < nkeep && !kept; i++)
-                kept = keep[i] == fd;
-            if (!kept && count < 256)
-                victims[count++] = fd;
-        }
-    }
-    sys1(SYS_close, dir);
-    for (int i = 0; i < count; i++)
-        sys1(SYS_close, victims[i]);
+    struct keep_list k = {.keep = keep, .count = nkeep};
+    procfs_each_number("/proc/self/fd", note_victim, &k);
+    for (int i = 0; i < k.victim_count; i++)
+        sys1(SYS_close, k.victims[i]);
 }
 
 int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)

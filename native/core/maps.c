@@ -4,27 +4,8 @@
 #include <sys/mman.h>
 
 #include "../common/sys.h"
+#include "procfs.h"
 #include "scratch.h"
-
-static uint64_t hex(const char **p)
-{
-    uint64_t v = 0;
-    for (;; (*p)++) {
-        char c = **p;
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return v;
-        v = v * 16 + (uint64_t)d;
-    }
-}
-
-static uint64_t dec(const char **p)
-{
-    uint64_t v = 0;
-    while (**p >= '0' && **p <= '9')
-        v = v * 10 + (uint64_t)(*(*p)++ - '0');
-    return v;
-}
 
 static int read_text(struct maps *m, uint64_t *len)
 {
@@ -89,20 +70,20 @@ int maps_read(struct maps *m)
         *eol = 0;
         struct map_entry *e = &m->entries[m->count];
         const char *p = line;
-        e->start = hex(&p);
+        e->start = procfs_hex(&p);
         p++;
-        e->end = hex(&p);
+        e->end = procfs_hex(&p);
         p++;
         e->prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) | (p[2] == 'x' ? PROT_EXEC : 0);
         e->shared = p[3] == 's';
         p += 5;
-        e->offset = hex(&p);
+        e->offset = procfs_hex(&p);
         p++;
-        e->dev_major = (uint32_t)hex(&p);
+        e->dev_major = (uint32_t)procfs_hex(&p);
         p++;
-        e->dev_minor = (uint32_t)hex(&p);
+        e->dev_minor = (uint32_t)procfs_hex(&p);
         p++;
-        e->inode = dec(&p);
+        e->inode = procfs_dec(&p);
         while (*p == ' ')
             p++;
         e->name = p;

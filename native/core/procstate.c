@@ -13,6 +13,7 @@
 #include "../common/sys.h"
 #include "fmt.h"
 #include "log.h"
+#include "procfs.h"
 
 /* the kernel's struct sigaction (rt_sigaction), not glibc's */
 struct kernel_sigaction {
@@ -21,17 +22,6 @@ struct kernel_sigaction {
     uint64_t restorer;
     uint64_t mask;
 };
-
-static long read_file(const char *path, char *buf, size_t cap)
-{
-    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0)
-        return fd;
-    long n = sys3(SYS_read, fd, (long)buf, (long)cap - 1);
-    sys1(SYS_close, fd);
-    buf[n > 0 ? n : 0] = 0;
-    return n;
-}
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -45,37 +35,19 @@ static void copy(char *dst, size_t cap, const char *src)
  * reports, which PR_SET_MM_MAP puts back after restart. */
 static void capture_mm(struct img_process *p)
 {
+    static const struct {
+        int field, index;
+    } fields[] = {
+        {26, MM_START_CODE}, {27, MM_END_CODE}, {28, MM_START_STACK}, {45, MM_START_DATA}, {46, MM_END_DATA},
+        {47, MM_START_BRK}, {48, MM_ARG_START}, {49, MM_ARG_END}, {50, MM_ENV_START}, {51, MM_ENV_END},
+    };
     char buf[1024];
-    if (read_file("/proc/self/stat", buf, sizeof buf) <= 0)
+    if (procfs_read("/proc/self/stat", buf, sizeof buf) <= 0)
         return;
-    char *s = strrchr(buf, ')');
-    if (!s)
-        return;
-    uint64_t field[64] = {0};
-    int index = 3;
-    for (s += 2; *s && index < 64; index++) {
-        uint64_t v = 0;
-        int negative = *s == '-';
-        if (negative)
-            s++;
-        while (*s >= '0' && *s <= '9')
-            v = v * 10 + (uint64_t)(*s++ - '0');
-        field[index] = negative ? 0 : v;
-        while (*s && *s != ' ')
-            s++;
-        while (*s == ' ')
-            s++;
+    for (unsigned i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *f = procfs_stat_field(buf, fields[i].field);
+        p->mm[fields[i].index] = f ? procfs_dec(&f) : 0;
     }
-    p->mm[MM_START_CODE] = field[26];
-    p->mm[MM_END_CODE] = field[27];
-    p->mm[MM_START_STACK] = field[28];
-    p->mm[MM_START_DATA] = field[45];
-    p->mm[MM_END_DATA] = field[46];
-    p->mm[MM_START_BRK] = field[47];
-    p->mm[MM_ARG_START] = field[48];
-    p->mm[MM_ARG_END] = field[49];
-    p->mm[MM_ENV_START] = field[50];
-    p->mm[MM_ENV_END] = field[51];
     p->mm[MM_BRK] = (uint64_t)sys1(SYS_brk, 0);
 }
 
@@ -113,7 +85,7 @@ int procstate_capture(struct img_process *p)
             p->itimers[which].value_us = (uint64_t)t.it_value.tv_sec * 1000000 + (uint64_t)t.it_value.tv_usec;
         }
     }
-    if (read_file("/proc/self/comm", buf, sizeof buf) > 0) {
+    if (procfs_read("/proc/self/comm", buf, sizeof buf) > 0) {
         char *nl = strchr(buf, '\n');
         if (nl)
             *nl = 0;

@@ -16,6 +16,7 @@
 #include "coord_client.h"
 #include "fmt.h"
 #include "log.h"
+#include "procfs.h"
 #include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -61,11 +62,7 @@ EXPORT int stasis_is_enabled(void)
 static void read_program_name(char *out, size_t cap)
 {
     char buf[512];
-    long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/cmdline", O_RDONLY | O_CLOEXEC, 0);
-    long n = fd >= 0 ? sys3(SYS_read, fd, (long)buf, sizeof buf - 1) : -1;
-    if (fd >= 0)
-        sys1(SYS_close, fd);
-    buf[n > 0 ? n : 0] = 0;
+    procfs_read("/proc/self/cmdline", buf, sizeof buf);
     const char *base = strrchr(buf, '/');
     base = base ? base + 1 : buf;
     stasis_fmt(out, cap, "%s", *base ? base : "program");
@@ -80,18 +77,9 @@ static void read_program_name(char *out, size_t cap)
 static void make_unique_id(char *out, size_t cap)
 {
     char stat[1024];
-    uint64_t start = 0;
-    long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-    long n = fd >= 0 ? sys3(SYS_read, fd, (long)stat, sizeof stat - 1) : -1;
-    if (fd >= 0)
-        sys1(SYS_close, fd);
-    stat[n > 0 ? n : 0] = 0;
-    const char *p = strrchr(stat, ')');
-    for (int field = 2; p && *p && field < 22; p++)
-        if (*p == ' ')
-            field++;
-    while (p && *p >= '0' && *p <= '9')
-        start = start * 10 + (uint64_t)(*p++ - '0');
+    procfs_read("/proc/self/stat", stat, sizeof stat);
+    const char *field = procfs_stat_field(stat, 22);
+    uint64_t start = field ? procfs_dec(&field) : 0;
     stasis_fmt(out, cap, "%08lx-%ld-%lx", (unsigned long)(uint32_t)gethostid(), sys0(SYS_getpid),
                (unsigned long)start);
 }

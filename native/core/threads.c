@@ -1,6 +1,5 @@
 #include "threads.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +14,7 @@
 #include "../common/sys.h"
 #include "fmt.h"
 #include "log.h"
+#include "procfs.h"
 
 #define SLOT_CAPACITY 8192
 #define RSEQ_SIG 0x53053053
@@ -243,30 +243,6 @@ int threads_init(int sigckpt)
     return real_sigaction ? real_sigaction(sigckpt, &sa, NULL) : -1;
 }
 
-struct linux_dirent64 {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-
-static uint64_t parse_hex(const char **p)
-{
-    uint64_t v = 0;
-    while (**p == ' ')
-        (*p)++;
-    if ((*p)[0] == '0' && (*p)[1] == 'x')
-        *p += 2;
-    for (;; (*p)++) {
-        char c = **p;
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return v;
-        v = v * 16 + (uint64_t)d;
-    }
-}
-
 /* /proc/self/task/<tid>/syscall: "nr a1 … a6 sp pc" while the thread is blocked in a
  * system call, "running" or "-1 sp pc" otherwise. */
 static void record_blocked_syscall(struct thread_slot *slot)
@@ -274,95 +250,67 @@ static void record_blocked_syscall(struct thread_slot *slot)
     slot->blocked_nr = -1;
     char path[64], buf[256];
     stasis_fmt(path, sizeof path, "/proc/self/task/%d/syscall", slot->kernel_tid);
-    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0)
+    if (procfs_read(path, buf, sizeof buf) <= 0 || buf[0] < '0' || buf[0] > '9')
         return;
-    long n = sys3(SYS_read, fd, (long)buf, sizeof buf - 1);
-    sys1(SYS_close, fd);
-    if (n <= 0 || buf[0] < '0' || buf[0] > '9')
-        return;
-    buf[n] = 0;
     const char *p = buf;
-    long nr = 0;
-    while (*p >= '0' && *p <= '9')
-        nr = nr * 10 + (*p++ - '0');
+    long nr = (long)procfs_dec(&p);
     for (int i = 0; i < 6; i++)
-        slot->blocked_args[i] = parse_hex(&p);
-    parse_hex(&p); /* stack pointer */
-    slot->blocked_pc = parse_hex(&p);
+        slot->blocked_args[i] = procfs_hex(&p);
+    procfs_hex(&p); /* stack pointer */
+    slot->blocked_pc = procfs_hex(&p);
     slot->blocked_nr = nr;
 }
 
+struct task_listing {
+    int self_tid;
+    long pid;
+    int added;
+    int full;
+};
+
+static int signal_if_new(long tid, void *arg)
+{
+    struct task_listing *l = arg;
+    struct threads_state *s = &threads_state;
+    if (tid == l->self_tid || find_slot((int)tid))
+        return 0;
+    if (s->count >= SLOT_CAPACITY) {
+        l->full = 1;
+        return 1;
+    }
+    struct thread_slot *slot = &s->slots[s->count];
+    memset(slot, 0, sizeof *slot);
+    slot->kernel_tid = (int)tid;
+    slot->flags = tid == l->pid ? IMG_THREAD_MAIN : 0;
+    record_blocked_syscall(slot);
+    slot->state = SLOT_SIGNALED;
+    __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELEASE);
+    if (sys3(SYS_tgkill, l->pid, tid, s->sig) < 0)
+        slot->state = SLOT_GONE;
+    l->added++;
+    return 0;
+}
+
 /* Adds a slot for every task not yet known and signals it; returns how many were
- * added, or -1 if the table is full. */
+ * added, or -1 if the table is full or /proc cannot be read. */
 static int signal_new_tasks(int self_tid)
 {
-    struct threads_state *s = &threads_state;
-    long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir < 0)
+    struct task_listing l = {self_tid, sys0(SYS_getpid), 0, 0};
+    if (procfs_each_number("/proc/self/task", signal_if_new, &l) < 0 || l.full)
         return -1;
-    char buf[4096];
-    int added = 0;
-    long pid = sys0(SYS_getpid);
-    for (;;) {
-        long n = sys3(SYS_getdents64, dir, (long)buf, sizeof buf);
-        if (n <= 0)
-            break;
-        for (long off = 0; off < n;) {
-            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-            off += d->d_reclen;
-            int tid = 0;
-            for (const char *p = d->d_name; *p >= '0' && *p <= '9'; p++)
-                tid = tid * 10 + (*p - '0');
-            if (tid <= 0 || tid == self_tid || find_slot(tid))
-                continue;
-            if (s->count >= SLOT_CAPACITY) {
-                sys1(SYS_close, dir);
-                return -1;
-            }
-            struct thread_slot *slot = &s->slots[s->count];
-            memset(slot, 0, sizeof *slot);
-            slot->kernel_tid = tid;
-            slot->flags = tid == pid ? IMG_THREAD_MAIN : 0;
-            record_blocked_syscall(slot);
-            slot->state = SLOT_SIGNALED;
-            __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELEASE);
-            if (sys3(SYS_tgkill, pid, tid, s->sig) < 0)
-                slot->state = SLOT_GONE;
-            added++;
-        }
-    }
-    sys1(SYS_close, dir);
-    return added;
+    return l.added;
 }
 
 /* A thread that exits (or became a zombie leader) after being listed never
  * answers; /proc tells us so. */
 static int task_is_dead(int tid)
 {
-    char path[64] = "/proc/self/task/";
-    int n = 16, digits[12], d = 0;
-    for (int v = tid; v; v /= 10)
-        digits[d++] = v % 10;
-    while (d)
-        path[n++] = (char)('0' + digits[--d]);
-    memcpy(path + n, "/stat", 6);
-    long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0)
+    char path[64], stat[256];
+    stasis_fmt(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    if (procfs_read(path, stat, sizeof stat) <= 0)
         return 1;
-    char buf[256];
-    long len = sys3(SYS_read, fd, (long)buf, sizeof buf - 1);
-    sys1(SYS_close, fd);
-    if (len <= 0)
-        return 1;
-    buf[len] = 0;
-    const char *paren = NULL;
-    for (long i = len - 1; i >= 0; i--)
-        if (buf[i] == ')') {
-            paren = buf + i;
-            break;
-        }
-    return paren && (paren[2] == 'Z' || paren[2] == 'X');
+    const char *state = procfs_stat_field(stat, 3);
+    return state && (*state == 'Z' || *state == 'X');
 }
 
 static int pending_slots(void)

@@ -1,5 +1,7 @@
 package io.stasis.image;
 
+import io.stasis.api.json.Json;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -117,24 +119,6 @@ final class JsonWriter {
     }
 
     private void quote(String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        Json.quote(text, out);
     }
 }

@@ -1,5 +1,7 @@
 package io.stasis.image;
 
+import io.stasis.api.json.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 

@@ -1,6 +1,6 @@
 package io.stasis.coordinator.report;
 
-import io.stasis.coordinator.json.Json;
+import io.stasis.api.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stasis.tests.support.CommandResult;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
-import io.stasis.tests.support.StasisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +26,7 @@ class BadInputTest {
     @BeforeAll
     static void takeAnImage() {
         sandbox = Sandbox.create(Programs.HOME);
-        Coordinator coordinator = Coordinator.embedded(sandbox);
-        ProgramDescription counter = Programs.named("counter");
-        StasisProcess launched = new Lifecycle(sandbox, counter, PluginSet.all()).launchWith(coordinator);
-        launched.waitForOutput(counter.ready().pattern(), Duration.ofSeconds(60));
-        coordinator.checkpoint().requireSuccess();
-        image = coordinator.images().get(0);
-        launched.kill9Tree();
+        image = new Lifecycle(sandbox, Programs.named("counter"), PluginSet.all()).checkpointAndKill().image();
     }
 
     @AfterAll

@@ -8,12 +8,10 @@ import io.stasis.image.ImageVerifier;
 import io.stasis.tests.support.CommandResult;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
-import io.stasis.tests.support.StasisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,14 +27,9 @@ class ImageFilesTest {
     @BeforeAll
     static void checkpointTheFourThreadProgram() {
         sandbox = Sandbox.create(Programs.HOME);
-        Coordinator coordinator = Coordinator.embedded(sandbox);
-        ProgramDescription threads = Programs.named("threads4");
-        StasisProcess launched = new Lifecycle(sandbox, threads, PluginSet.all()).launchWith(
-                coordinator.withEnvironment("STASIS_DEBUG", "1"));
-        launched.waitForOutput(threads.ready().pattern(), Duration.ofSeconds(60));
-        coordinator.checkpoint().requireSuccess();
-        image = coordinator.images().get(0);
-        launched.kill9Tree();
+        Coordinator debugging = Coordinator.embedded(sandbox).withEnvironment("STASIS_DEBUG", "1");
+        image = new Lifecycle(sandbox, Programs.named("threads4"), PluginSet.all(), debugging).checkpointAndKill()
+                .image();
     }
 
     @AfterAll

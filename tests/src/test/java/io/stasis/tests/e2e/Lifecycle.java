@@ -27,10 +27,18 @@ final class Lifecycle {
     private final Coordinator coordinator;
 
     Lifecycle(Sandbox sandbox, ProgramDescription program, PluginSet plugins) {
+        this(sandbox, program, plugins, Coordinator.embedded(sandbox));
+    }
+
+    Lifecycle(Sandbox sandbox, ProgramDescription program, PluginSet plugins, Coordinator coordinator) {
         this.sandbox = sandbox;
         this.program = program;
         this.plugins = plugins;
-        this.coordinator = Coordinator.embedded(sandbox);
+        this.coordinator = coordinator;
+    }
+
+    /** The launched program, killed after its checkpoint, and the image it left. */
+    record Checkpointed(StasisProcess launched, Path image) {
     }
 
     Coordinator coordinator() {
@@ -38,27 +46,29 @@ final class Lifecycle {
     }
 
     StasisProcess launch() {
-        return launchWith(coordinator);
-    }
-
-    /** Launched against another coordinator than this life cycle's own. */
-    StasisProcess launchWith(Coordinator other) {
         List<String> args = new ArrayList<>(List.of("launch"));
         args.addAll(plugins.launchFlags());
         Path stasis = sandbox.stasisHome().repo();
         args.addAll(program.command(sandbox.stasisHome().programs(), stasis.resolve("tests/programs"), sandbox.work()));
-        return other.command(args.toArray(String[]::new)).name(program.name()).start();
+        return coordinator.command(args.toArray(String[]::new)).name(program.name()).start();
     }
 
-    /** Launch, checkpoint once ready, kill -9, restart, wait for the end, check the output. */
-    void run() {
+    /** Launch, wait until ready, take one blocking checkpoint, kill -9. */
+    Checkpointed checkpointAndKill() {
         StasisProcess launched = launch();
         launched.waitForOutput(program.ready().pattern(), program.timeout());
         coordinator.checkpoint().requireSuccess();
         List<Path> images = coordinator.images();
         assertThat(images).as("one image per process").hasSize(1);
         launched.kill9Tree();
-        StasisProcess restarted = coordinator.restart(images.get(0));
+        return new Checkpointed(launched, images.get(0));
+    }
+
+    /** Launch, checkpoint once ready, kill -9, restart, wait for the end, check the output. */
+    void run() {
+        Checkpointed checkpointed = checkpointAndKill();
+        StasisProcess launched = checkpointed.launched();
+        StasisProcess restarted = coordinator.restart(checkpointed.image());
         List<String> lines;
         try {
             lines = launched.waitForOutput(

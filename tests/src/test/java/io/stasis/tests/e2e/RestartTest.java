@@ -24,11 +24,9 @@ class RestartTest {
         ProgramDescription counter = Programs.named("counter");
         try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
             Lifecycle life = new Lifecycle(sandbox, counter, PluginSet.all());
-            StasisProcess launched = life.launch();
-            launched.waitForOutput(counter.ready().pattern(), WAIT);
-            life.coordinator().checkpoint().requireSuccess();
-            Path image = life.coordinator().images().get(0);
-            launched.kill9Tree();
+            Lifecycle.Checkpointed checkpointed = life.checkpointAndKill();
+            StasisProcess launched = checkpointed.launched();
+            Path image = checkpointed.image();
             for (int attempt = 0; attempt < 2; attempt++) {
                 StasisProcess restarted = life.coordinator().restart(image);
                 /* each restart rewinds the output file to where the checkpoint left it */
@@ -47,11 +45,9 @@ class RestartTest {
         ProgramDescription counter = Programs.named("counter");
         try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
             Lifecycle life = new Lifecycle(sandbox, counter, PluginSet.all());
-            StasisProcess launched = life.launch();
-            launched.waitForOutput(counter.ready().pattern(), WAIT);
-            life.coordinator().checkpoint().requireSuccess();
-            Path image = life.coordinator().images().get(0);
-            launched.kill9Tree();
+            Lifecycle.Checkpointed checkpointed = life.checkpointAndKill();
+            StasisProcess launched = checkpointed.launched();
+            Path image = checkpointed.image();
             Path relative = sandbox.tmp().relativize(image);
             StasisProcess restarted = life.coordinator().command("restart", relative.toString())
                     .directory(sandbox.tmp()).start();

@@ -1,14 +1,16 @@
-package io.stasis.coordinator.json;
+package io.stasis.api.json;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the coordinator's status and list answers need, without a dependency. Values are
- * {@code Map<String, Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long},
- * {@code Double}, {@code Boolean} and {@code null}.
+ * The little JSON Stasis reads and writes (coordinator answers, `inspect --json`), without a
+ * dependency. Values are
+ * {@code Map<String, Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}
+ * ({@code BigInteger} beyond a long), {@code Double}, {@code Boolean} and {@code null}.
  */
 public final class Json {
 
@@ -35,8 +37,9 @@ public final class Json {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            string(s, out);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            quote(s, out);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
@@ -49,7 +52,7 @@ public final class Json {
                     out.append(',');
                 }
                 first = false;
-                string(String.valueOf(e.getKey()), out);
+                quote(String.valueOf(e.getKey()), out);
                 out.append(':');
                 write(e.getValue(), out);
             }
@@ -68,7 +71,8 @@ public final class Json {
         }
     }
 
-    private static void string(String s, StringBuilder out) {
+    /** {@code s} as a JSON string literal, quotes included. */
+    public static void quote(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -210,7 +214,9 @@ public final class Json {
             }
             try {
                 if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) {
-                    return Long.parseLong(n);
+                    /* images hold unsigned 64-bit values: those beyond a long stay exact */
+                    BigInteger big = new BigInteger(n);
+                    return big.bitLength() < 64 ? (Object) big.longValue() : big;
                 }
                 return Double.parseDouble(n);
             } catch (NumberFormatException e) {

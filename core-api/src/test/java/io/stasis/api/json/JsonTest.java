@@ -1,4 +1,4 @@
-package io.stasis.coordinator.json;
+package io.stasis.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
