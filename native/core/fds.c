@@ -211,6 +211,7 @@ void fds_forget(void)
 
 struct restore_ctx {
     int stdio[3];          /* the restarting command's 0, 1, 2, moved out of the way */
+    int above;             /* lowest number no restored descriptor uses */
     char *why;
     size_t why_cap;
 };
@@ -275,18 +276,29 @@ static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
 
 /* Both ends of a pipe were in the process: make a new pipe, give every
  * descriptor of it its end, put the saved bytes back in. */
-static int recreate_pipe(const struct img_fd *all, int count, int index)
+static int recreate_pipe(const struct restore_ctx *x, const struct img_fd *all, int count, int index)
 {
     const struct img_fd *f = &all[index];
     int ends[2];
     long r = sys2(SYS_pipe2, (long)ends, O_CLOEXEC);
     if (r < 0)
         return (int)r;
+    /* pipe2 hands out the lowest free numbers, which may be where this very pipe's
+     * other end belongs: lift both ends above every number being restored first */
+    for (int end = 0; end < 2; end++) {
+        long high = sys3(SYS_fcntl, ends[end], F_DUPFD_CLOEXEC, x->above);
+        sys1(SYS_close, ends[end]);
+        if (high < 0) {
+            if (end)
+                sys1(SYS_close, ends[0]);
+            return (int)high;
+        }
+        ends[end] = (int)high;
+    }
     if (f->offset)
         sys3(SYS_fcntl, ends[1], F_SETPIPE_SZ, (long)f->offset);
     const unsigned char *data = NULL;
     uint32_t data_length = 0;
-    int end_is_target[2] = {0, 0};  /* pipe2 may hand out a number we restore */
     for (int i = 0; i < count; i++) {
         const struct img_fd *g = &all[i];
         if (g->inode != f->inode || g->device != f->device || g->same_as != IMG_FD_NOT_SHARED)
@@ -295,7 +307,6 @@ static int recreate_pipe(const struct img_fd *all, int count, int index)
         if (g->kind != IMG_FD_PIPE_READ && g->kind != IMG_FD_PIPE_WRITE)
             continue;
         place(ends[end], (int)g->fd, g->fd_flags, 1);
-        end_is_target[end] |= (int)g->fd == ends[end];
         if (g->data_length) {
             data = g->data;
             data_length = g->data_length;
@@ -307,9 +318,8 @@ static int recreate_pipe(const struct img_fd *all, int count, int index)
             break;
         done += (uint32_t)n;
     }
-    for (int end = 0; end < 2; end++)
-        if (!end_is_target[end])
-            sys1(SYS_close, ends[end]);
+    sys1(SYS_close, ends[0]);
+    sys1(SYS_close, ends[1]);
     return 0;
 }
 
@@ -377,6 +387,7 @@ int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
         long moved = sys3(SYS_fcntl, i, F_DUPFD_CLOEXEC, highest + 1);
         x.stdio[i] = moved < 0 ? -1 : (int)moved;
     }
+    x.above = highest + 1;
     close_all_but(x.stdio, 3);
     int rc = 0;
     for (uint32_t i = 0; i < count && !rc; i++) {
@@ -394,7 +405,7 @@ int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
             if (!has_both_ends(c->records, (int)count, f))
                 rc = inherit_or_null(&x, f);
             else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
-                rc = recreate_pipe(c->records, (int)count, (int)i);
+                rc = recreate_pipe(&x, c->records, (int)count, (int)i);
             break;
         default:
             rc = inherit_or_null(&x, f);

@@ -4,6 +4,7 @@
  * The main thread feeds each one a byte now and then and counts: "N fed".
  * Usage: blocked [limit] */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -53,11 +54,15 @@ int main(int argc, char **argv)
 {
     long limit = argc > 1 ? atol(argv[1]) : -1;
     pthread_t threads[WAITERS];
+    /* a hole below the pipes: recreating a pipe at restart must not hand one end the
+     * number where the other belongs */
+    int hole = open("/dev/null", O_RDONLY);
     for (int k = 0; k < WAITERS; k++) {
         if (pipe(pipes[k]) < 0)
             return 1;
         pthread_create(&threads[k], NULL, waiter, (void *)(long)k);
     }
+    close(hole);
     for (long i = 0; limit < 0 || i < limit; i++) {
         struct timespec t = {0, 300 * 1000000L};
         nanosleep(&t, NULL);
