@@ -72,6 +72,7 @@ static int do_register(int restarting, int allow_libc)
         .generation = ckpt_state.generation,
         .computation_size = restarting ? ckpt_state.computation_size : 0,
         .computation_id = c->computation_id,
+        .checkpoint_dir = c->ckpt_dir,
     };
     int r = coord_connect(c, &reg, allow_libc);
     if (r == 0)

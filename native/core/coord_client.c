@@ -315,6 +315,7 @@ int coord_connect(const struct stasis_config *config, const struct coord_registr
         .unique_id = reg->unique_id, .pid = reg->pid, .real_pid = reg->real_pid, .host = reg->host,
         .program = reg->program, .state = reg->state, .generation = reg->generation,
         .computation_size = reg->computation_size, .computation_id = reg->computation_id,
+        .checkpoint_dir = reg->checkpoint_dir,
     };
     w = coord_body();
     proto_encode_register(w, &registration);

@@ -26,6 +26,7 @@ struct coord_registration {
     uint16_t state;             /* 1 running, 2 restarting */
     uint32_t generation, computation_size;
     const char *computation_id;
+    const char *checkpoint_dir;
 };
 
 struct coord_message {

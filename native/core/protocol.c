@@ -26,6 +26,7 @@ void proto_encode_register(struct wbuf *w, const struct msg_register *m)
     wb_u32(w, m->generation);
     wb_u32(w, m->computation_size);
     wb_str(w, m->computation_id);
+    wb_str(w, m->checkpoint_dir);
 }
 
 void proto_encode_barrier(struct wbuf *w, const struct msg_barrier *m)

@@ -33,6 +33,7 @@ struct msg_register {
     uint16_t state;
     uint32_t generation, computation_size;
     const char *computation_id;
+    const char *checkpoint_dir;
 };
 struct msg_welcome {
     uint32_t process_number, generation, interval_s;

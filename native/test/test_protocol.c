@@ -113,11 +113,12 @@ static void test_encoders(void)
     proto_encode_auth(&w, &auth);
     expect_encoding("AUTH", MSG_AUTH, &w);
 
-    struct msg_register reg = {"1a2b3c4d-4242-1f2e3d", 4242, 4242, "node1", "a.out", 1, 0, 1, "c0ffee"};
+    struct msg_register reg = {"1a2b3c4d-4242-1f2e3d", 4242, 4242, "node1", "a.out", 1, 0, 1, "c0ffee", "/home/u/ckpt"};
     wb_init(&w, buf, sizeof buf);
     proto_encode_register(&w, &reg);
     expect_encoding("REGISTER", MSG_REGISTER, &w);
-    struct msg_register again = {"1a2b3c4d-4242-1f2e3d", 4242, 5151, "node2", "pr\xc3\xb6g", 2, 3, 2, "c0ffee"};
+    struct msg_register again = {"1a2b3c4d-4242-1f2e3d", 4242, 5151, "node2", "pr\xc3\xb6g", 2, 3, 2, "c0ffee",
+                                  "/home/u/ckpt"};
     wb_init(&w, buf, sizeof buf);
     proto_encode_register(&w, &again);
     expect_encoding("REGISTER_RESTARTING", MSG_REGISTER, &w);

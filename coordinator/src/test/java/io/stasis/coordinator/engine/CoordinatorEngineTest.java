@@ -65,7 +65,8 @@ class CoordinatorEngineTest {
     private FakePeer process(CoordinatorEngine e, long pid, int state, long generation, long size, String computation)
             throws ProtocolException {
         FakePeer p = new FakePeer(nextPeer++);
-        e.register(p, new Register("u-" + pid, pid, pid, "node", "p" + pid, state, generation, size, computation));
+        e.register(p, new Register("u-" + pid, pid, pid, "node", "p" + pid, state, generation, size, computation,
+                "/tmp");
         return p;
     }
 
@@ -102,7 +103,7 @@ class CoordinatorEngineTest {
     void registeringTwiceIsAProtocolError() throws Exception {
         CoordinatorEngine e = engine();
         FakePeer p = process(e, 10);
-        assertThatThrownBy(() -> e.register(p, new Register("u", 1, 1, "h", "p", 1, 0, 1, "c")))
+        assertThatThrownBy(() -> e.register(p, new Register("u", 1, 1, "h", "p", 1, 0, 1, "c", "/tmp")))
                 .isInstanceOf(ProtocolException.class);
     }
 

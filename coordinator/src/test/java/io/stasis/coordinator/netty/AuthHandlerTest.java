@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Authentication and role checks on the real pipeline, without sockets. */
 class AuthHandlerTest {
 
-    private static final Register REGISTER = new Register("u-1", 10, 10, "h", "prog", 1, 0, 1, "c");
+    private static final Register REGISTER = new Register("u-1", 10, 10, "h", "prog", 1, 0, 1, "c", "/tmp");
 
     private final Secret secret = Secret.random(new SecureRandom());
     private final ManualScheduler scheduler = new ManualScheduler();

@@ -62,9 +62,10 @@ public final class ProtocolVectors {
         m.put("AUTH", new Auth(1, 1, mac));
         m.put("AUTH_OK", new AuthOk(1));
         m.put("ERROR", new ErrorReply(2, "bad secret"));
-        m.put("REGISTER", new Register("1a2b3c4d-4242-1f2e3d", 4242, 4242, "node1", "a.out", 1, 0, 1, "c0ffee"));
+        m.put("REGISTER", new Register("1a2b3c4d-4242-1f2e3d", 4242, 4242, "node1", "a.out", 1, 0, 1, "c0ffee",
+                "/home/u/ckpt"));
         m.put("REGISTER_RESTARTING",
-                new Register("1a2b3c4d-4242-1f2e3d", 4242, 5151, "node2", "prög", 2, 3, 2, "c0ffee"));
+                new Register("1a2b3c4d-4242-1f2e3d", 4242, 5151, "node2", "prög", 2, 3, 2, "c0ffee", "/home/u/ckpt"));
         m.put("WELCOME", new Welcome(1, 0, 60));
         m.put("CHECKPOINT", new Checkpoint(3, "/home/u/ckpt", 2));
         m.put("CHECKPOINT_OWN_DIR", new Checkpoint(1, "", 1));

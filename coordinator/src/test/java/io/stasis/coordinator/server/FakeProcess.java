@@ -42,7 +42,7 @@ final class FakeProcess implements AutoCloseable {
         Challenge challenge = p.expect(Challenge.class);
         p.send(new Auth(1, 1, AuthMac.compute(secret, challenge.nonce(), 1)));
         p.expect(AuthOk.class);
-        p.send(new Register("u-" + pid, pid, pid, "localhost", "p" + pid, 1, 0, 1, "comp"));
+        p.send(new Register("u-" + pid, pid, pid, "localhost", "p" + pid, 1, 0, 1, "comp", "/tmp"));
         p.expect(Welcome.class);
         return p;
     }
