@@ -66,7 +66,7 @@ class CoordinatorEngineTest {
             throws ProtocolException {
         FakePeer p = new FakePeer(nextPeer++);
         e.register(p, new Register("u-" + pid, pid, pid, "node", "p" + pid, state, generation, size, computation,
-                "/tmp");
+                "/tmp"));
         return p;
     }
 
