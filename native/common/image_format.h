@@ -25,6 +25,7 @@ enum img_section_kind {
     IMG_SEC_REGIONS = 3,
     IMG_SEC_FDS = 4,
     IMG_SEC_SIGNALS = 5,
+    IMG_SEC_CHILDREN = 6,
     IMG_SEC_PLUGIN = 16,
     IMG_SEC_MEMORY = 32,
 };
@@ -139,9 +140,24 @@ struct img_fd {
     uint64_t offset, inode, device;
     uint32_t mode;
     uint32_t same_as;  /* lowest fd sharing this open file description, or IMG_FD_NOT_SHARED */
+    uint64_t share_id; /* the object across the computation (see image-format.md), 0 if none */
     char path[IMG_PATH_MAX];
     uint32_t data_length;
     const unsigned char *data; /* points into the section buffer when decoded */
+};
+
+/* share_id of a pipe: the pipe object, the same in every process holding an end */
+#define IMG_SHARE_PIPE (1ull << 63)
+/* share_id of another descriptor: the process that opened it (the topmost holder
+ * up the process tree) and its number there */
+#define IMG_SHARE_ID(holder_pid, fd) (((uint64_t)(holder_pid) << 24) | (uint64_t)(fd))
+
+enum img_child_state { IMG_CHILD_RUNNING = 1, IMG_CHILD_ZOMBIE = 2 };
+
+struct img_child {
+    uint32_t pid;          /* as the parent knows it */
+    uint32_t state;
+    int32_t exit_status;   /* wait status of a zombie */
 };
 
 struct img_signal {
@@ -166,6 +182,8 @@ void img_encode_region(struct wbuf *w, const struct img_region *g);
 int img_decode_region(struct rbuf *r, struct img_region *g);
 void img_encode_fd(struct wbuf *w, const struct img_fd *f);
 int img_decode_fd(struct rbuf *r, struct img_fd *f);
+void img_encode_child(struct wbuf *w, const struct img_child *c);
+int img_decode_child(struct rbuf *r, struct img_child *c);
 void img_encode_signal(struct wbuf *w, const struct img_signal *s);
 int img_decode_signal(struct rbuf *r, struct img_signal *s);
 

@@ -263,6 +263,7 @@ void img_encode_fd(struct wbuf *w, const struct img_fd *f)
     wb_u64(w, f->device);
     wb_u32(w, f->mode);
     wb_u32(w, f->same_as);
+    wb_u64(w, f->share_id);
     wb_str(w, f->path);
     wb_u32(w, f->data_length);
     wb_bytes(w, f->data, f->data_length);
@@ -279,6 +280,7 @@ int img_decode_fd(struct rbuf *r, struct img_fd *f)
     f->device = rb_u64(r);
     f->mode = rb_u32(r);
     f->same_as = rb_u32(r);
+    f->share_id = rb_u64(r);
     rb_str(r, f->path, sizeof f->path);
     f->data_length = rb_u32(r);
     f->data = rb_take(r, f->data_length);
@@ -302,4 +304,19 @@ int img_decode_signal(struct rbuf *r, struct img_signal *s)
     s->restorer = rb_u64(r);
     s->mask = rb_u64(r);
     return r->error ? -1 : 0;
+}
+
+void img_encode_child(struct wbuf *w, const struct img_child *c)
+{
+    wb_u32(w, c->pid);
+    wb_u32(w, c->state);
+    wb_u32(w, (uint32_t)c->exit_status);
+}
+
+int img_decode_child(struct rbuf *r, struct img_child *c)
+{
+    c->pid = rb_u32(r);
+    c->state = rb_u32(r);
+    c->exit_status = (int32_t)rb_u32(r);
+    return r->error || (c->state != IMG_CHILD_RUNNING && c->state != IMG_CHILD_ZOMBIE) ? -1 : 0;
 }

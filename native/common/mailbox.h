@@ -27,6 +27,26 @@ struct stasis_mailbox {
     char ckpt_dir[4096];
     char tmpdir[4096];
     char image_path[4096];
+    /* a restart of several processes (else 0): the kernel pid of each process of the
+     * computation on this host, and the shared objects the restarter opened once
+     * and every process inherited; both inside the restorer's mapping */
+    uint64_t pids_address;
+    uint32_t pid_count;
+    uint32_t share_count;
+    uint64_t shares_address;
+};
+
+struct stasis_restart_pid {
+    int32_t known_pid;
+    int32_t kernel_pid;
+};
+
+/* An object several processes share: one descriptor for all of them (for a pipe,
+ * read_fd and write_fd; otherwise fd only). */
+struct stasis_restart_share {
+    uint64_t share_id;
+    int32_t fd;
+    int32_t write_fd;
 };
 
 #endif

@@ -14,8 +14,11 @@
 #include "../common/sys.h"
 #include "config.h"
 #include "coord_client.h"
+#include "children.h"
 #include "fds.h"
+#include "idmap.h"
 #include "fmt.h"
+#include "guard.h"
 #include "image_writer.h"
 #include "log.h"
 #include "maps.h"
@@ -28,6 +31,7 @@
 #include "threads.h"
 
 #define SUSPEND_TIMEOUT_MS 10000
+#define GUARD_TIMEOUT_MS 10000
 #define BARRIER_TIMEOUT_MS (15 * 60 * 1000)
 #define SECTION_BUFFER (1u << 20)
 #define EXIT_RESTART_FAILED 5
@@ -39,6 +43,7 @@ static struct ckpt_state {
     uint32_t generation;              /* of the checkpoint running or last taken */
     uint32_t computation_size;
     int restarted;                    /* this process came from an image */
+    volatile int registered;          /* connected and registered with the coordinator */
     char dir[CONFIG_PATH_MAX];
     struct image_writer writer;
     int64_t started_ns;
@@ -75,8 +80,11 @@ static int do_register(int restarting, int allow_libc)
         .checkpoint_dir = c->ckpt_dir,
     };
     int r = coord_connect(c, &reg, allow_libc);
-    if (r == 0)
+    if (r == 0) {
         LOG_DEBUG("registered with %s:%u as process %u", c->coord_host, c->coord_port, coord_process_number());
+        __atomic_store_n(&ckpt_state.registered, 1, __ATOMIC_RELEASE);
+        futex_wake(&ckpt_state.registered, 0x7fffffff);
+    }
     return r;
 }
 
@@ -223,6 +231,12 @@ static int encode_signals(struct wbuf *b, void *arg)
     return procstate_encode_signals(b);
 }
 
+static int encode_children(struct wbuf *b, void *arg)
+{
+    (void)arg;
+    return children_encode(b);
+}
+
 static void fill_identity(struct img_process *p)
 {
     const struct stasis_config *c = config_get();
@@ -230,9 +244,9 @@ static void fill_identity(struct img_process *p)
     stasis_fmt(p->unique_id, sizeof p->unique_id, "%s", runtime_unique_id());
     stasis_fmt(p->computation_id, sizeof p->computation_id, "%s", c->computation_id);
     p->pid = runtime_original_pid();
-    p->ppid = (uint32_t)sys0(SYS_getppid);
-    p->pgid = (uint32_t)sys1(SYS_getpgid, 0);
-    p->sid = (uint32_t)sys1(SYS_getsid, 0);
+    p->ppid = (uint32_t)idmap_to_virtual((int)sys0(SYS_getppid));
+    p->pgid = (uint32_t)idmap_to_virtual((int)sys1(SYS_getpgid, 0));
+    p->sid = (uint32_t)idmap_to_virtual((int)sys1(SYS_getsid, 0));
     p->computation_size = ckpt_state.computation_size;
     p->thread_count = 0;
     for (int i = 0; i < threads_count(); i++)
@@ -288,6 +302,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         (r = encode_section(w, IMG_SEC_REGIONS, buf, SECTION_BUFFER, encode_regions, &plan)) < 0 ||
         (r = encode_section(w, IMG_SEC_FDS, buf, SECTION_BUFFER, encode_fds, NULL)) < 0 ||
         (r = encode_section(w, IMG_SEC_SIGNALS, buf, SECTION_BUFFER, encode_signals, NULL)) < 0 ||
+        (r = encode_section(w, IMG_SEC_CHILDREN, buf, SECTION_BUFFER, encode_children, NULL)) < 0 ||
         (r = plugins_write_sections(w, generation, buf, SECTION_BUFFER)) < 0)
         goto out;
     int64_t memory_started = monotonic_ns();
@@ -315,6 +330,7 @@ static void finish(int resumed_ok)
         plugins_dispatch(STASIS_EVENT_RESUME, ckpt_state.generation, NULL);
     fds_release();
     threads_resume_all();
+    guard_unlock_exclusive();
 }
 
 static void restart_run(void);
@@ -327,7 +343,14 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
     ckpt_state.computation_size = computation_size ? computation_size : 1;
     stasis_fmt(ckpt_state.dir, sizeof ckpt_state.dir, "%s", dir && *dir ? dir : c->ckpt_dir);
     LOG_DEBUG("checkpoint %u into %s", generation, ckpt_state.dir);
+    /* a fork whose child has not registered yet, or an exec under way, would be
+     * half in this checkpoint: let it finish first, and keep new ones out */
+    if (guard_lock_exclusive(GUARD_TIMEOUT_MS) < 0) {
+        send_result(1, 0, 0, "a fork or exec did not finish in time");
+        return;
+    }
     if (threads_suspend_all(SUSPEND_TIMEOUT_MS) < 0) {
+        guard_unlock_exclusive();
         send_result(1, 0, 0, "a thread did not stop for the checkpoint signal");
         return;
     }
@@ -407,7 +430,8 @@ static void restart_run(void)
         restart_failed("the image's PROCESS section is malformed");
     char why[512] = "";
     if (procstate_restore(process, signals_section, signals_length, why, sizeof why) < 0 ||
-        fds_restore(fds_section, fds_length, why, sizeof why) < 0)
+        fds_restore(fds_section, fds_length, (const struct stasis_restart_share *)mb->shares_address,
+                    (int)mb->share_count, why, sizeof why) < 0)
         restart_failed(why);
     if (mb->set_mm_result < 0)
         LOG_WARN("the kernel refused PR_SET_MM_MAP (error %ld): brk and /proc/self/cmdline are the restarter's",
@@ -431,7 +455,8 @@ static void restart_run(void)
     }
     plugins_set_metadata(NULL, 0);
     uint64_t restorer = mb->restorer_start, restorer_length = mb->restorer_length;
-    mb->metadata_address = mb->restorer_start = 0;
+    mb->metadata_address = mb->restorer_start = mb->pids_address = mb->shares_address = 0;
+    mb->pid_count = mb->share_count = 0;
     if (restorer)
         sys2(SYS_munmap, (long)restorer, (long)restorer_length);
     struct timespec now;
@@ -439,6 +464,7 @@ static void restart_run(void)
     LOG_DEBUG("restart complete in %ld ms",
               (long)(((uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec - mb->restart_started_ns) / 1000000));
     threads_resume_all();
+    guard_unlock_exclusive(); /* closed when the image was written */
 }
 
 /* ---- the thread ---- */
@@ -468,6 +494,8 @@ static void *ckpt_thread_main(void *arg)
         }
         struct coord_message m;
         int r = coord_receive(&m, -1);
+        if (r < 0)
+            __atomic_store_n(&ckpt_state.registered, 0, __ATOMIC_RELEASE);
         if (r <= 0)
             continue;
         switch (m.type) {
@@ -487,6 +515,27 @@ static void *ckpt_thread_main(void *arg)
         }
     }
     return NULL;
+}
+
+int ckpt_thread_wait_registered(int timeout_ms)
+{
+    int64_t deadline = monotonic_ns() + (int64_t)timeout_ms * 1000000;
+    while (!__atomic_load_n(&ckpt_state.registered, __ATOMIC_ACQUIRE)) {
+        int64_t left = deadline - monotonic_ns();
+        if (left <= 0)
+            return -1;
+        struct timespec slice = {0, left > 50000000 ? 50000000 : left};
+        futex_wait(&ckpt_state.registered, 0, &slice);
+    }
+    return 0;
+}
+
+int ckpt_thread_start_in_child(void)
+{
+    /* the parent's checkpoint thread did not follow us through fork */
+    ckpt_state.restarted = 0;
+    ckpt_state.registered = 0;
+    return ckpt_thread_start();
 }
 
 int ckpt_thread_start(void)

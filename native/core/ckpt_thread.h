@@ -4,5 +4,9 @@
 #define STASIS_CKPT_THREAD_H
 
 int ckpt_thread_start(void);
+/* Wait until the checkpoint thread is registered with the coordinator. 0 or -1. */
+int ckpt_thread_wait_registered(int timeout_ms);
+/* In a forked child: a fresh checkpoint thread for the new process. */
+int ckpt_thread_start_in_child(void);
 
 #endif

@@ -8,7 +8,16 @@
 
 extern char **environ;
 
-static struct stasis_config config_state;
+#define SAVED_MAX 64
+#define SAVED_BYTES 16384
+
+static struct config_state {
+    struct stasis_config config;
+    /* copies of the STASIS_* variables, for fragments (stasis_getenv) and exec */
+    char saved[SAVED_BYTES];
+    const char *saved_entries[SAVED_MAX];
+    int saved_count;
+} config_state;
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -45,20 +54,50 @@ static int env_int(const char *name, int fallback, int lo, int hi)
     return *end || v < lo || v > hi ? fallback : (int)v;
 }
 
+static void save_variable(const char *entry)
+{
+    struct config_state *s = &config_state;
+    size_t used = s->saved_count ? (size_t)(s->saved_entries[s->saved_count - 1] - s->saved) +
+                                       strlen(s->saved_entries[s->saved_count - 1]) + 1
+                                 : 0;
+    size_t n = strlen(entry) + 1;
+    if (s->saved_count == SAVED_MAX || used + n > SAVED_BYTES)
+        return;
+    memcpy(s->saved + used, entry, n);
+    s->saved_entries[s->saved_count++] = s->saved + used;
+}
+
+const char *config_saved_variable(const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 0; i < config_state.saved_count; i++)
+        if (strncmp(config_state.saved_entries[i], name, n) == 0 && config_state.saved_entries[i][n] == '=')
+            return config_state.saved_entries[i] + n + 1;
+    return NULL;
+}
+
+const char *config_saved_entry(int index)
+{
+    return index >= 0 && index < config_state.saved_count ? config_state.saved_entries[index] : NULL;
+}
+
 static void hide_stasis_variables(void)
 {
     /* Compact environ in place: unsetenv() while iterating would skip entries. */
     char **out = environ;
-    for (char **in = environ; in && *in; in++)
+    for (char **in = environ; in && *in; in++) {
         if (strncmp(*in, "STASIS_", 7) != 0)
             *out++ = *in;
+        else
+            save_variable(*in);
+    }
     if (out)
         *out = NULL;
 }
 
 void config_load_from_environment(void)
 {
-    struct stasis_config *c = &config_state;
+    struct stasis_config *c = &config_state.config;
     const char *tmp = getenv("STASIS_TMPDIR");
     if (!tmp || !*tmp)
         tmp = getenv("TMPDIR");
@@ -78,17 +117,18 @@ void config_load_from_environment(void)
     copy(c->computation_id, sizeof c->computation_id, getenv("STASIS_COMPUTATION_ID"));
     copy(c->plugins, sizeof c->plugins, getenv("STASIS_PLUGINS"));
     copy(c->home, sizeof c->home, getenv("STASIS_HOME"));
+    copy(c->preload, sizeof c->preload, getenv("LD_PRELOAD"));
     hide_stasis_variables();
 }
 
 const struct stasis_config *config_get(void)
 {
-    return &config_state;
+    return &config_state.config;
 }
 
 void config_apply_mailbox(const struct stasis_mailbox *m)
 {
-    struct stasis_config *c = &config_state;
+    struct stasis_config *c = &config_state.config;
     copy(c->coord_host, sizeof c->coord_host, m->coord_host);
     c->coord_port = (uint16_t)m->coord_port;
     c->enabled = config_parse_hex(m->secret_hex, c->secret, 32) == 0;

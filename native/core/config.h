@@ -20,6 +20,7 @@ struct stasis_config {
     char computation_id[64];
     char plugins[512];               /* comma-separated ids */
     char home[CONFIG_PATH_MAX];
+    char preload[CONFIG_PATH_MAX];   /* LD_PRELOAD as launched, for programs exec'ed later */
 };
 
 /* Reads STASIS_* from the environment, then removes them from environ so the
@@ -28,6 +29,11 @@ void config_load_from_environment(void);
 const struct stasis_config *config_get(void);
 struct stasis_mailbox;
 void config_apply_mailbox(const struct stasis_mailbox *m);
+/* A STASIS_* variable as it was at start-up (the program's environ no longer has
+ * them), or NULL. */
+const char *config_saved_variable(const char *name);
+/* The saved variables one by one ("NAME=value"), NULL after the last. */
+const char *config_saved_entry(int index);
 /* hex digits → bytes; returns 0 when exactly 2*len hex digits were given */
 int config_parse_hex(const char *hex, unsigned char *out, int len);
 

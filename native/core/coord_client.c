@@ -22,6 +22,7 @@
 #define HIGH_FD 901
 
 static struct coord_state {
+    volatile int send_lock;         /* BYE may come from a user thread */
     int fd;
     uint64_t inode;                 /* to notice the program closed and reused our fd */
     uint32_t process_number;
@@ -97,6 +98,17 @@ void coord_disconnect(void)
     coord_state.in_len = coord_state.in_used = 0;
 }
 
+static void lock_send(void)
+{
+    while (__atomic_exchange_n(&coord_state.send_lock, 1, __ATOMIC_ACQUIRE))
+        sys0(SYS_sched_yield);
+}
+
+static void unlock_send(void)
+{
+    __atomic_store_n(&coord_state.send_lock, 0, __ATOMIC_RELEASE);
+}
+
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
     while (len) {
@@ -121,10 +133,43 @@ int coord_send(uint16_t type, const struct wbuf *body)
                            body ? body->len : 0);
     if (!n)
         return -EMSGSIZE;
+    lock_send();
     int r = write_all(coord_state.fd, coord_state.out, n);
+    unlock_send();
     if (r < 0)
         coord_disconnect();
     return r;
+}
+
+int coord_send_bye(uint16_t reason)
+{
+    unsigned char body[2], frame[16];
+    struct wbuf w;
+    wb_init(&w, body, sizeof body);
+    proto_encode_bye(&w, reason);
+    size_t n = coord_frame(frame, sizeof frame, MSG_BYE, w.data, w.len);
+    if (!still_ours())
+        return -ENOTCONN;
+    lock_send();
+    int r = write_all(coord_state.fd, frame, n);
+    unlock_send();
+    return r;
+}
+
+void coord_drop_connection(void)
+{
+    /* shutdown, not close: the checkpoint thread owns the descriptor and sees EOF */
+    if (still_ours())
+        sys2(SYS_shutdown, coord_state.fd, SHUT_RDWR);
+}
+
+void coord_forget_after_fork(void)
+{
+    if (still_ours())
+        sys1(SYS_close, coord_state.fd);
+    coord_state.fd = -1;
+    coord_state.in_len = coord_state.in_used = 0;
+    coord_state.send_lock = 0;
 }
 
 static int64_t now_ms(void)

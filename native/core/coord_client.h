@@ -46,6 +46,13 @@ int coord_send(uint16_t type, const struct wbuf *body);
 /* A body buffer for building one outgoing message. */
 struct wbuf *coord_body(void);
 
+/* BYE from any thread (exec): everything else is sent by the checkpoint thread. */
+int coord_send_bye(uint16_t reason);
+/* Make the checkpoint thread connect again (after a failed exec that said BYE). */
+void coord_drop_connection(void);
+/* In a forked child: the parent's connection is not ours; close our copy only. */
+void coord_forget_after_fork(void);
+
 /* The WELCOME of the last registration. */
 uint32_t coord_process_number(void);
 

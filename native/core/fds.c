@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../common/image_format.h"
+#include "../common/mailbox.h"
 #include "../common/sys.h"
 #include "fmt.h"
 #include "log.h"
@@ -76,6 +77,64 @@ static uint32_t peek_pipe(int fd, struct fd_capture *c)
     return total;
 }
 
+/* ---- which descriptors of other processes are the same open file description ---- */
+
+static long parent_of(long pid)
+{
+    char path[64], stat[1024];
+    stasis_fmt(path, sizeof path, "/proc/%ld/stat", pid);
+    if (procfs_read(path, stat, sizeof stat) <= 0)
+        return -1;
+    const char *f = procfs_stat_field(stat, 4);
+    return f ? (long)procfs_dec(&f) : -1;
+}
+
+struct same_description {
+    long self, holder;       /* our process; the process being searched */
+    int fd;                  /* our descriptor */
+    uint64_t inode;
+    int found;               /* its number in holder, or -1 */
+};
+
+static int match_in_holder(long n, void *arg)
+{
+    struct same_description *m = arg;
+    char path[64];
+    struct stat st;
+    stasis_fmt(path, sizeof path, "/proc/%ld/fd/%ld", m->holder, n);
+    if (sys4(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, 0) < 0 || st.st_ino != m->inode)
+        return 0;
+    if (sys5(SYS_kcmp, m->self, m->holder, KCMP_FILE, m->fd, n) == 0) {
+        m->found = (int)n;
+        return 1;
+    }
+    return 0;
+}
+
+/* The topmost ancestor holding this very open file description, and its number
+ * there: every process sharing the description finds the same one (they all got it
+ * by inheritance from it), which makes a share id the restart can match. kcmp needs
+ * the right to inspect the ancestor (same user): the walk stops where that ends. */
+static uint64_t description_id(int fd, uint64_t inode)
+{
+    long self = sys0(SYS_getpid), holder = self;
+    int holder_fd = fd;
+    for (int depth = 0; depth < 64; depth++) {
+        long up = parent_of(holder);
+        if (up <= 1)
+            break;
+        char dir[64];
+        stasis_fmt(dir, sizeof dir, "/proc/%ld/fd", up);
+        struct same_description m = {self, up, fd, inode, -1};
+        procfs_each_number(dir, match_in_holder, &m);
+        if (m.found < 0)
+            break;
+        holder = up;
+        holder_fd = m.found;
+    }
+    return IMG_SHARE_ID(holder, holder_fd);
+}
+
 static int is_tty(int fd)
 {
     struct termios t;
@@ -130,6 +189,10 @@ static void capture_one(struct fd_capture *c, int fd)
     default:
         rec->kind = IMG_FD_OTHER;
     }
+    if (rec->kind == IMG_FD_PIPE_READ || rec->kind == IMG_FD_PIPE_WRITE)
+        rec->share_id = IMG_SHARE_PIPE | rec->inode;
+    else if (rec->kind == IMG_FD_FILE || rec->kind == IMG_FD_DIR || rec->kind == IMG_FD_CHAR)
+        rec->share_id = description_id(fd, rec->inode);
     /* dup()ed descriptors share one open file description: remember with which */
     long pid = sys0(SYS_getpid);
     for (int i = 0; i < c->count; i++)
@@ -212,6 +275,8 @@ void fds_forget(void)
 struct restore_ctx {
     int stdio[3];          /* the restarting command's 0, 1, 2, moved out of the way */
     int above;             /* lowest number no restored descriptor uses */
+    const struct stasis_restart_share *shares;
+    int share_count;
     char *why;
     size_t why_cap;
 };
@@ -323,6 +388,14 @@ static int recreate_pipe(const struct restore_ctx *x, const struct img_fd *all, 
     return 0;
 }
 
+static const struct stasis_restart_share *shared_object(const struct restore_ctx *x, uint64_t id)
+{
+    for (int i = 0; id && i < x->share_count; i++)
+        if (x->shares[i].share_id == id)
+            return &x->shares[i];
+    return NULL;
+}
+
 static int has_both_ends(const struct img_fd *all, int count, const struct img_fd *f)
 {
     int reader = 0, writer = 0;
@@ -337,6 +410,7 @@ static int has_both_ends(const struct img_fd *all, int count, const struct img_f
 struct keep_list {
     const int *keep;
     int count;
+    const struct restore_ctx *ctx;
     int victims[256];
     int victim_count;
 };
@@ -347,6 +421,8 @@ static int note_victim(long fd, void *arg)
     int kept = runtime_is_internal_fd((int)fd);
     for (int i = 0; i < k->count && !kept; i++)
         kept = k->keep[i] == fd;
+    for (int i = 0; k->ctx && i < k->ctx->share_count && !kept; i++)
+        kept = k->ctx->shares[i].fd == fd || k->ctx->shares[i].write_fd == fd;
     if (!kept && k->victim_count < 256)
         k->victims[k->victim_count++] = (int)fd;
     return 0;
@@ -354,17 +430,18 @@ static int note_victim(long fd, void *arg)
 
 /* Close every descriptor but ours and `keep` (closing while listing would confuse
  * the listing: collect first). */
-static void close_all_but(const int *keep, int nkeep)
+static void close_all_but(const struct restore_ctx *x, const int *keep, int nkeep)
 {
-    struct keep_list k = {.keep = keep, .count = nkeep};
+    struct keep_list k = {.keep = keep, .count = nkeep, .ctx = x};
     procfs_each_number("/proc/self/fd", note_victim, &k);
     for (int i = 0; i < k.victim_count; i++)
         sys1(SYS_close, k.victims[i]);
 }
 
-int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
+int fds_restore(const void *section, uint64_t length, const struct stasis_restart_share *shares, int share_count,
+                char *why, size_t why_cap)
 {
-    struct restore_ctx x = {.why = why, .why_cap = why_cap};
+    struct restore_ctx x = {.why = why, .why_cap = why_cap, .shares = shares, .share_count = share_count};
     struct rbuf r;
     rb_init(&r, section, length);
     uint32_t count = rb_u32(&r);
@@ -387,13 +464,22 @@ int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
         long moved = sys3(SYS_fcntl, i, F_DUPFD_CLOEXEC, highest + 1);
         x.stdio[i] = moved < 0 ? -1 : (int)moved;
     }
+    for (int i = 0; i < share_count; i++)
+        if (shares[i].fd > highest || shares[i].write_fd > highest)
+            highest = shares[i].fd > shares[i].write_fd ? shares[i].fd : shares[i].write_fd;
     x.above = highest + 1;
-    close_all_but(x.stdio, 3);
+    close_all_but(&x, x.stdio, 3);
     int rc = 0;
     for (uint32_t i = 0; i < count && !rc; i++) {
         const struct img_fd *f = &c->records[i];
         if (f->same_as != IMG_FD_NOT_SHARED)
             continue;
+        const struct stasis_restart_share *shared = shared_object(&x, f->share_id);
+        if (shared) {
+            int source = f->kind == IMG_FD_PIPE_WRITE ? shared->write_fd : shared->fd;
+            rc = place(source, (int)f->fd, f->fd_flags, 1);
+            continue;
+        }
         switch (f->kind) {
         case IMG_FD_FILE:
         case IMG_FD_DIR:
@@ -422,6 +508,11 @@ int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap)
     for (int i = 0; i < 3; i++)
         if (x.stdio[i] >= 0)
             sys1(SYS_close, x.stdio[i]);
+    for (int i = 0; i < share_count; i++) {
+        sys1(SYS_close, shares[i].fd);
+        if (shares[i].write_fd >= 0)
+            sys1(SYS_close, shares[i].write_fd);
+    }
     scratch_free(c, sizeof *c);
     if (rc && !why[0])
         stasis_fmt(why, why_cap, "cannot restore file descriptors (error %d)", rc);

@@ -16,9 +16,14 @@ void fds_release(void);
 /* After a restart: the capture's scratch memory was not saved. */
 void fds_forget(void);
 
+struct stasis_restart_share;
+
 /* Restart: recreate every descriptor of an FDS section payload. The restarting
  * command's 0, 1, 2 are used for terminals and for pipes and sockets that led
- * outside the process. 0, or -1 with a one-line reason in why. */
-int fds_restore(const void *section, uint64_t length, char *why, size_t why_cap);
+ * outside the process. Objects shared with other processes of the restart come
+ * from `shares`, descriptors the restarter opened once and everybody inherited.
+ * 0, or -1 with a one-line reason in why. */
+int fds_restore(const void *section, uint64_t length, const struct stasis_restart_share *shares, int share_count,
+                char *why, size_t why_cap);
 
 #endif

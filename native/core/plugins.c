@@ -7,7 +7,10 @@
 #include "../common/image_format.h"
 #include "../common/image_sections.h"
 #include "../common/sys.h"
+#include "config.h"
+#include "exec_env.h"
 #include "log.h"
+#include "runtime.h"
 #include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -49,6 +52,16 @@ EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
 int plugins_count(void)
 {
     return plugins_state.count;
+}
+
+EXPORT const char *stasis_getenv(const char *name)
+{
+    return config_saved_variable(name);
+}
+
+EXPORT int stasis_exec_setenv(const char *name, const char *value)
+{
+    return exec_env_add_current(name, value);
 }
 
 static int reverse_order(enum stasis_event event)
@@ -145,6 +158,18 @@ EXPORT void *stasis_next_fn(const char *name)
 EXPORT long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f)
 {
     return sys6(number, a, b, c, d, e, f);
+}
+
+EXPORT int stasis_restarted_processes(struct stasis_restarted_process *out, int max)
+{
+    const struct stasis_mailbox *mb = runtime_mailbox();
+    const struct stasis_restart_pid *pids = (const struct stasis_restart_pid *)mb->pids_address;
+    int n = pids ? (int)mb->pid_count : 0;
+    for (int i = 0; i < n && i < max; i++) {
+        out[i].known_pid = pids[i].known_pid;
+        out[i].kernel_pid = pids[i].kernel_pid;
+    }
+    return n;
 }
 
 EXPORT int stasis_thread_count(void)

@@ -17,9 +17,12 @@
 #include "fmt.h"
 #include "log.h"
 #include "procfs.h"
+#include "guard.h"
+#include "plugins.h"
 #include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
+#define CHILD_REGISTER_TIMEOUT_MS 5000
 
 static struct runtime_state {
     int active;
@@ -54,6 +57,11 @@ struct stasis_mailbox *runtime_mailbox(void)
     return &runtime_state.mailbox;
 }
 
+int runtime_active(void)
+{
+    return runtime_state.active;
+}
+
 EXPORT int stasis_is_enabled(void)
 {
     return runtime_state.active && coord_is_connected();
@@ -84,6 +92,59 @@ static void make_unique_id(char *out, size_t cap)
                (unsigned long)start);
 }
 
+/* The pid and unique id this process is known by: its own, or, after an exec, the
+ * ones the program that exec'ed it had (an exec does not make a new process). */
+static void adopt_identity(void)
+{
+    const char *unique = config_saved_variable("STASIS_UNIQUE_ID");
+    const char *pid = config_saved_variable("STASIS_PID");
+    if (unique && *unique && pid && *pid) {
+        stasis_fmt(runtime_state.unique_id, sizeof runtime_state.unique_id, "%s", unique);
+        uint32_t v = 0;
+        for (const char *p = pid; *p >= '0' && *p <= '9'; p++)
+            v = v * 10 + (uint32_t)(*p - '0');
+        runtime_state.original_pid = v;
+        return;
+    }
+    runtime_state.original_pid = (uint32_t)sys0(SYS_getpid);
+    make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
+}
+
+int runtime_after_fork_child(void)
+{
+    if (!runtime_state.active)
+        return 0;
+    runtime_state.original_pid = (uint32_t)sys0(SYS_getpid);
+    make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
+    log_reopen();
+    coord_forget_after_fork();
+    threads_reset_after_fork();
+    guard_reset();
+    plugins_dispatch(STASIS_EVENT_FORK_CHILD, 0, NULL);
+    if (ckpt_thread_start_in_child() < 0) {
+        LOG_WARN("cannot start the checkpoint thread of a forked child: it is not checkpointed");
+        runtime_state.active = 0;
+        return -1;
+    }
+    if (ckpt_thread_wait_registered(CHILD_REGISTER_TIMEOUT_MS) < 0) {
+        LOG_WARN("forked child could not register with the coordinator in time");
+        return -1;
+    }
+    return 0;
+}
+
+void runtime_before_exec(void)
+{
+    if (runtime_state.active)
+        coord_send_bye(1);
+}
+
+void runtime_exec_failed(void)
+{
+    if (runtime_state.active)
+        coord_drop_connection();
+}
+
 __attribute__((constructor)) static void stasis_init(void)
 {
     config_load_from_environment();
@@ -94,8 +155,7 @@ __attribute__((constructor)) static void stasis_init(void)
         LOG_DEBUG("no coordinator configured: this process is not checkpointed");
         return;
     }
-    runtime_state.original_pid = (uint32_t)sys0(SYS_getpid);
-    make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
+    adopt_identity();
     if (threads_init(c->sigckpt) < 0) {
         LOG_WARN("cannot install the checkpoint signal handler: not checkpointable");
         return;

@@ -12,5 +12,14 @@ const char *runtime_unique_id(void);
 const char *runtime_program(void);
 uint32_t runtime_original_pid(void);
 struct stasis_mailbox *runtime_mailbox(void);
+/* Whether this process runs under Stasis (a coordinator is configured). */
+int runtime_active(void);
+/* In a fork child, before fork() returns there: become a process of our own (new
+ * unique id, log, checkpoint thread) and register. 0, or -1 if registering failed. */
+int runtime_after_fork_child(void);
+/* Around an exec of this process: say goodbye to the coordinator (we come back
+ * under the same unique id), or reconnect if the exec failed. */
+void runtime_before_exec(void);
+void runtime_exec_failed(void);
 
 #endif

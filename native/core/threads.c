@@ -9,10 +9,12 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 
 #include "../common/sys.h"
 #include "fmt.h"
+#include "idmap.h"
 #include "log.h"
 #include "procfs.h"
 
@@ -151,6 +153,32 @@ static void restart_interrupted_call(const struct thread_slot *slot, ucontext_t 
     r[REG_RIP] -= 2;
 }
 
+/* After a restart, a call the kernel had set up to restart (waitpid, kill, … with
+ * SA_RESTART) carries the kernel ids of before: give it today's. */
+static void refresh_ids_of_restarting_call(const struct thread_slot *slot, ucontext_t *uc)
+{
+    greg_t *r = uc->uc_mcontext.gregs;
+    if (slot->blocked_nr < 0 || (uint64_t)r[REG_RIP] != slot->blocked_pc - 2 || r[REG_RAX] != slot->blocked_nr)
+        return;
+    long pid;
+    switch (slot->blocked_nr) {
+    case SYS_wait4:
+    case SYS_kill:
+        pid = (long)(int)r[REG_RDI];
+        if (pid > 0)
+            r[REG_RDI] = idmap_refresh((int)pid);
+        else if (pid < -1)
+            r[REG_RDI] = -idmap_refresh((int)-pid);
+        break;
+    case SYS_waitid:
+        if (r[REG_RDI] == P_PID || r[REG_RDI] == P_PGID)
+            r[REG_RSI] = idmap_refresh((int)r[REG_RSI]);
+        break;
+    default:
+        break;
+    }
+}
+
 static void wait_for_release(int generation)
 {
     while (__atomic_load_n(&threads_state.release_generation, __ATOMIC_ACQUIRE) == generation)
@@ -190,6 +218,7 @@ static void checkpoint_signal_handler(int sig, siginfo_t *info, void *uc)
         futex_wake(&s->restarted, 1);
         wait_for_release(generation);
         sys2(SYS_prctl, PR_SET_NAME, (long)slot->comm);
+        refresh_ids_of_restarting_call(slot, uc);
     }
     restart_interrupted_call(slot, uc);
     thread_tls.checkpoints++;
@@ -427,6 +456,16 @@ uint64_t threads_self_checkpoints(void)
 int64_t threads_self_suspended_at_ns(void)
 {
     return thread_tls.suspended_at_ns;
+}
+
+void threads_reset_after_fork(void)
+{
+    struct threads_state *s = &threads_state;
+    s->count = 0;
+    s->suspended = 0;
+    s->restarted = 0;
+    s->in_handler = 0;
+    s->phase = PHASE_RUNNING;
 }
 
 void threads_set_user_action(const struct sigaction *act)

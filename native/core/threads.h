@@ -59,6 +59,9 @@ int64_t threads_self_suspended_at_ns(void);
 /* glibc's tid word of a thread whose TLS pointer is fs_base, or NULL */
 int *threads_descriptor_tid(uint64_t fs_base);
 
+/* In a forked child: only the forking thread exists. */
+void threads_reset_after_fork(void);
+
 /* user handler bookkeeping for the checkpoint signal (see wrap_signal.c) */
 void threads_set_user_action(const struct sigaction *act);
 void threads_get_user_action(struct sigaction *act);

@@ -91,11 +91,13 @@ int golden_write(const char *dir)
     wb_init(&b, buf, sizeof buf);
     static const unsigned char pipe_data[] = "in flight\n";
     struct img_fd fds[] = {
-        {1, IMG_FD_FILE, 02001, 0, 1234, 777, 0x801, 0100644, IMG_FD_NOT_SHARED, "/home/user/out.txt", 0, NULL},
-        {2, IMG_FD_FILE, 02001, 0, 1234, 777, 0x801, 0100644, 1, "/home/user/out.txt", 0, NULL},
-        {3, IMG_FD_PIPE_READ, 0, 1, 65536, 5678, 0xd, 010600, IMG_FD_NOT_SHARED, "pipe:[5678]",
+        {1, IMG_FD_FILE, 02001, 0, 1234, 777, 0x801, 0100644, IMG_FD_NOT_SHARED, IMG_SHARE_ID(4000, 1),
+         "/home/user/out.txt", 0, NULL},
+        {2, IMG_FD_FILE, 02001, 0, 1234, 777, 0x801, 0100644, 1, IMG_SHARE_ID(4000, 1), "/home/user/out.txt", 0, NULL},
+        {3, IMG_FD_PIPE_READ, 0, 1, 65536, 5678, 0xd, 010600, IMG_FD_NOT_SHARED, IMG_SHARE_PIPE | 5678, "pipe:[5678]",
          sizeof pipe_data - 1, pipe_data},
-        {4, IMG_FD_PIPE_WRITE, 1, 1, 65536, 5678, 0xd, 010600, IMG_FD_NOT_SHARED, "pipe:[5678]", 0, NULL},
+        {4, IMG_FD_PIPE_WRITE, 1, 1, 65536, 5678, 0xd, 010600, IMG_FD_NOT_SHARED, IMG_SHARE_PIPE | 5678, "pipe:[5678]",
+         0, NULL},
     };
     wb_u32(&b, 4);
     for (int i = 0; i < 4; i++)
@@ -109,6 +111,13 @@ int golden_write(const char *dir)
     img_encode_signal(&b, &sigint);
     img_encode_signal(&b, &sigusr2);
     iw_section(&w, IMG_SEC_SIGNALS, b.data, b.len);
+
+    wb_init(&b, buf, sizeof buf);
+    wb_u32(&b, 2);
+    struct img_child running = {4300, IMG_CHILD_RUNNING, 0}, zombie = {4301, IMG_CHILD_ZOMBIE, 3 << 8};
+    img_encode_child(&b, &running);
+    img_encode_child(&b, &zombie);
+    iw_section(&w, IMG_SEC_CHILDREN, b.data, b.len);
 
     wb_init(&b, buf, sizeof buf);
     wb_str(&b, "pid-virt");

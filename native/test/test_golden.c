@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "../common/image_read.h"
+#include "../common/image_sections.h"
 #include "check.h"
 #include "golden.h"
 
@@ -58,6 +59,11 @@ int main(int argc, char **argv)
     CHECK(img.region_count == 5 && strcmp(img.regions[1].name, "/home/user/shared.db") == 0 &&
               img.regions[3].inode == 0x12345678,
           "regions");
+    const void *section;
+    uint64_t length;
+    CHECK(img_find_section(img.metadata, img.metadata_length, IMG_SEC_CHILDREN, 0, &section, &length) == 0 &&
+              length == 4 + 2 * 12,
+          "children");
     CHECK(img.block_count == 2 && img.blocks[0].header.encoding == IMG_ENC_LZ4 &&
               img.blocks[1].header.encoding == IMG_ENC_RAW && img.raw_bytes == 4 * 4096,
           "blocks");

@@ -10,8 +10,10 @@
  * An event function returns 0, STASIS_NOT_MINE (nothing to do, not an error) or
  * another negative errno value, which fails the checkpoint or the restart.
  *
- * Events run on the checkpoint thread while every user thread is frozen, at
- * arbitrary points: use no malloc, no stdio, no locks the program might hold.
+ * PRECHECKPOINT to REFILL run on the checkpoint thread while every user thread is
+ * frozen, at arbitrary points: use no malloc, no stdio, no locks the program might
+ * hold. FORK_CHILD, EXEC and SPAWN run in the thread that forks, execs or spawns,
+ * possibly in the child of a multi-threaded process: the same rules apply.
  *
  * The enum only ever grows at its end; STASIS_PLUGIN_API_VERSION is checked when
  * the plugin registers. */
@@ -37,6 +39,9 @@ enum stasis_event {
     STASIS_EVENT_RESTART = 4,       /* memory is back: recreate resources */
     STASIS_EVENT_REFILL = 5,        /* every process has restarted: put drained data back */
     STASIS_EVENT_EXIT = 6,          /* the process is exiting (normal context) */
+    STASIS_EVENT_FORK_CHILD = 7,    /* in a new child, before fork() returns there */
+    STASIS_EVENT_EXEC = 8,          /* this process is about to exec: stasis_exec_setenv() */
+    STASIS_EVENT_SPAWN = 9,         /* a new program is about to be spawned: stasis_exec_setenv() */
 };
 
 struct stasis_event_info {
@@ -75,6 +80,31 @@ int stasis_barrier(const char *name);
 void *stasis_next_fn(const char *name);
 /* A system call that no wrapper sees (not even syscall(2)'s); -errno on failure. */
 long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f);
+
+/* A STASIS_* variable the launcher (or the program that exec'ed this one) set.
+ * libstasis removes them from environ before any fragment runs: read them here. */
+const char *stasis_getenv(const char *name);
+/* During EXEC or SPAWN: pass NAME=value (NAME starting STASIS_<ID>_) to the new
+ * program's fragments, which read it with stasis_getenv(). 0 or -errno. */
+int stasis_exec_setenv(const char *name, const char *value);
+
+/* The plugin that virtualizes process ids (pid-virt) tells the core how the
+ * program knows ids, so images record the ids the program saw. */
+typedef int (*stasis_id_map)(int id);
+void stasis_provide_ids(stasis_id_map to_virtual, stasis_id_map to_kernel);
+/* …and how a kernel pid from before the last restart maps to the kernel pid of the
+ * same process now (a waitpid() interrupted by the checkpoint is issued again
+ * after restart with the ids it had). */
+void stasis_provide_id_refresh(stasis_id_map refresh);
+
+/* After a restart of several processes: the kernel pid each process of the
+ * computation got on this host, by the pid the program knew it by. Returns the
+ * number of entries (0 when this process was restarted alone). */
+struct stasis_restarted_process {
+    int known_pid;
+    int kernel_pid;
+};
+int stasis_restarted_processes(struct stasis_restarted_process *out, int max);
 
 /* Threads of the process, for plugins that translate thread ids. */
 struct stasis_thread {
