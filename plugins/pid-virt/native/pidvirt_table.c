@@ -104,8 +104,9 @@ pid_t pidvirt_self_tid(void)
 pid_t pidvirt_refresh(pid_t old)
 {
     struct pidvirt_state *s = &pidvirt_state;
+    /* ids that were their own virtual ids (never restarted before) are not listed */
     pid_t v = lookup(s->before_restart, s->before_count, old, 1);
-    return v ? pidvirt_to_kernel(v) : old;
+    return pidvirt_to_kernel(v ? v : old);
 }
 
 static void add(struct mapping *m, int *n, int max, pid_t v, pid_t k)

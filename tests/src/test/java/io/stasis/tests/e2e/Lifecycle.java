@@ -2,6 +2,7 @@ package io.stasis.tests.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stasis.image.ImageReader;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
@@ -37,8 +38,12 @@ final class Lifecycle {
         this.coordinator = coordinator;
     }
 
-    /** The launched program, killed after its checkpoint, and the image it left. */
-    record Checkpointed(StasisProcess launched, Path image) {
+    /** The launched program, killed after its checkpoint, and the images it left (one per process). */
+    record Checkpointed(StasisProcess launched, List<Path> images) {
+
+        Path image() {
+            return images.get(0);
+        }
     }
 
     Coordinator coordinator() {
@@ -59,16 +64,21 @@ final class Lifecycle {
         launched.waitForOutput(program.ready().pattern(), program.timeout());
         coordinator.checkpoint().requireSuccess();
         List<Path> images = coordinator.images();
-        assertThat(images).as("one image per process").hasSize(1);
+        if (program.processes() > 0) {
+            assertThat(images).as("one image per process").hasSize(program.processes());
+        } else {
+            assertThat(images).as("an image per process").isNotEmpty();
+        }
+        images.forEach(image -> plugins.verify(ImageReader.open(image).process().plugins()));
         launched.kill9Tree();
-        return new Checkpointed(launched, images.get(0));
+        return new Checkpointed(launched, images);
     }
 
     /** Launch, checkpoint once ready, kill -9, restart, wait for the end, check the output. */
     void run() {
         Checkpointed checkpointed = checkpointAndKill();
         StasisProcess launched = checkpointed.launched();
-        StasisProcess restarted = coordinator.restart(checkpointed.image());
+        StasisProcess restarted = coordinator.restart(checkpointed.images().toArray(Path[]::new));
         List<String> lines;
         try {
             lines = launched.waitForOutput(

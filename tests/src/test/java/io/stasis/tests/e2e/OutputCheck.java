@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +34,17 @@ final class OutputCheck {
         });
         d.same().ifPresent(same -> assertThat(captured(same, lines).stream().distinct().toList())
                 .as("one value throughout\n" + all).hasSize(1));
+        d.stable().ifPresent(stable -> {
+            Map<String, Set<String>> values = new TreeMap<>();
+            for (String line : lines) {
+                Matcher m = stable.matcher(line);
+                if (m.find()) {
+                    values.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+                }
+            }
+            assertThat(values).as("lines to compare\n" + all).isNotEmpty();
+            values.forEach((key, seen) -> assertThat(seen).as("%s keeps one value\n%s", key, all).hasSize(1));
+        });
     }
 
     /** The largest number of the sequence so far, if the description has one. */

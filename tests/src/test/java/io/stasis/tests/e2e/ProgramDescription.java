@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  * ready    = ^10$                          checkpoint once a line matches
  * sequence = ^(\d+)$                       group 1 of matching lines counts 0, 1, 2, … with no gap or repeat
  * same     = ^(state .*)$                  group 1 is identical on every matching line
+ * stable   = ^ids (\S+) (.*)$              per group-1 key, group 2 is identical on every line
+ * processes = 6                           the program is that many processes at checkpoint
  * expect   = ^joined: …$                   some line must match at the end
  * forbid   = CORRUPT|failed                no line may match
  * finished = ^done$                        the run is over once a line matches
@@ -35,11 +37,13 @@ record ProgramDescription(
         Pattern ready,
         Optional<Pattern> sequence,
         Optional<Pattern> same,
+        Optional<Pattern> stable,
         Optional<Pattern> expect,
         Optional<Pattern> forbid,
         Pattern finished,
         List<String> requires,
-        Duration timeout) {
+        Duration timeout,
+        int processes) {
 
     static ProgramDescription load(Path file) {
         Map<String, String> p = read(file);
@@ -50,12 +54,14 @@ record ProgramDescription(
                 Pattern.compile(required(p, "ready", file)),
                 optional(p, "sequence"),
                 optional(p, "same"),
+                optional(p, "stable"),
                 optional(p, "expect"),
                 optional(p, "forbid"),
                 Pattern.compile(required(p, "finished", file)),
                 Arrays.stream(p.getOrDefault("requires", "").split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList(),
-                Duration.ofSeconds(Long.parseLong(p.getOrDefault("timeout", "60").strip())));
+                Duration.ofSeconds(Long.parseLong(p.getOrDefault("timeout", "60").strip())),
+                Integer.parseInt(p.getOrDefault("processes", "0").strip()));
     }
 
     /**
@@ -93,8 +99,14 @@ record ProgramDescription(
 
     /** The same program and checks, run with other arguments. */
     ProgramDescription withCommand(String template) {
-        return new ProgramDescription(name, template, ready, sequence, same, expect, forbid, finished, requires,
-                timeout);
+        return new ProgramDescription(name, template, ready, sequence, same, stable, expect, forbid, finished,
+                requires, timeout, processes);
+    }
+
+    /** The same checks but `same`: for a run where that value is meant to change. */
+    ProgramDescription withoutSame() {
+        return new ProgramDescription(name, commandTemplate, ready, sequence, Optional.empty(), stable, expect, forbid,
+                finished, requires, timeout, processes);
     }
 
     /** The command with its placeholders filled in, split on spaces. */
