@@ -13,6 +13,7 @@
 #include "../common/image_sections.h"
 #include "../common/sys.h"
 #include "config.h"
+#include "coord_calls.h"
 #include "coord_client.h"
 #include "children.h"
 #include "fds.h"
@@ -88,51 +89,20 @@ static int do_register(int restarting, int allow_libc)
     return r;
 }
 
-static void die_killed(void)
-{
-    LOG_DEBUG("killed by the coordinator");
-    sys2(SYS_kill, sys0(SYS_getpid), SIGKILL);
-}
-
 /* Wait at a named barrier. 0 released; -1 aborted, disconnected or timed out. */
 static int barrier(const char *name)
 {
-    struct msg_barrier reached;
-    stasis_fmt(reached.name, sizeof reached.name, "%s", name);
-    reached.generation = ckpt_state.generation;
-    struct wbuf *w = coord_body();
-    proto_encode_barrier(w, &reached);
-    if (coord_send(MSG_BARRIER, w) < 0)
-        return -1;
-    int64_t deadline = monotonic_ns() + (int64_t)BARRIER_TIMEOUT_MS * 1000000;
-    for (;;) {
-        int64_t left_ms = (deadline - monotonic_ns()) / 1000000;
-        if (left_ms <= 0) {
-            LOG_WARN("no word from the coordinator at barrier %s; giving up on this checkpoint", name);
-            return -1;
-        }
-        struct coord_message m;
-        int r = coord_receive(&m, (int)left_ms);
-        if (r < 0) {
-            LOG_WARN("lost the coordinator at barrier %s", name);
-            return -1;
-        }
-        if (r == 0)
-            continue;
-        struct msg_barrier released;
-        struct msg_abort abort;
-        if (m.type == MSG_RELEASE && proto_decode_barrier(&m.body, &released) == 0) {
-            if (strcmp(released.name, name) == 0 && released.generation == ckpt_state.generation)
-                return 0;
-        } else if (m.type == MSG_ABORT && proto_decode_abort(&m.body, &abort) == 0) {
-            if (abort.generation == ckpt_state.generation) {
-                LOG_WARN("checkpoint %u aborted at %s: %s", abort.generation, name, abort.reason);
-                return -1;
-            }
-        } else if (m.type == MSG_KILL) {
-            die_killed();
-        }
-    }
+    return coord_call_barrier(name, ckpt_state.generation, BARRIER_TIMEOUT_MS);
+}
+
+static int publish(const char *key, const void *value, size_t length)
+{
+    return coord_call_publish(key, value, length);
+}
+
+static long lookup(const char *key, void *value, size_t capacity)
+{
+    return coord_call_lookup(key, value, capacity, ckpt_state.generation, BARRIER_TIMEOUT_MS);
 }
 
 static void send_result(int status, uint64_t image_bytes, uint64_t memory_bytes, const char *message)
@@ -349,6 +319,10 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
         send_result(1, 0, 0, "a fork or exec did not finish in time");
         return;
     }
+    if (runtime_leaving()) { /* the coordinator has our BYE and counts us out */
+        guard_unlock_exclusive();
+        return;
+    }
     if (threads_suspend_all(SUSPEND_TIMEOUT_MS) < 0) {
         guard_unlock_exclusive();
         send_result(1, 0, 0, "a thread did not stop for the checkpoint signal");
@@ -437,22 +411,21 @@ static void restart_run(void)
         LOG_WARN("the kernel refused PR_SET_MM_MAP (error %ld): brk and /proc/self/cmdline are the restarter's",
                  (long)-mb->set_mm_result);
     plugins_set_metadata(meta, meta_length);
+    /* registered before the plugins' RESTART, so that they can publish names there */
+    int connected = do_register(1, 0) == 0;
+    if (!connected)
+        LOG_WARN("restarted without a coordinator at %s:%u; will keep trying", c->coord_host, c->coord_port);
     const char *failed = NULL;
     int rc = plugins_dispatch(STASIS_EVENT_RESTART, ckpt_state.generation, &failed);
     if (rc < 0) {
         stasis_fmt(why, sizeof why, "plugin %s could not restore its resources (error %d)", failed, -rc);
         restart_failed(why);
     }
-    if (do_register(1, 0) == 0) {
-        if (barrier("RESTARTED") < 0)
-            restart_failed("the coordinator aborted the restart");
-        plugins_dispatch(STASIS_EVENT_REFILL, ckpt_state.generation, NULL);
-        if (barrier("REFILLED") < 0)
-            restart_failed("the coordinator aborted the restart");
-    } else {
-        LOG_WARN("restarted without a coordinator at %s:%u; will keep trying", c->coord_host, c->coord_port);
-        plugins_dispatch(STASIS_EVENT_REFILL, ckpt_state.generation, NULL);
-    }
+    if (connected && barrier("RESTARTED") < 0)
+        restart_failed("the coordinator aborted the restart");
+    plugins_dispatch(STASIS_EVENT_REFILL, ckpt_state.generation, NULL);
+    if (connected && barrier("REFILLED") < 0)
+        restart_failed("the coordinator aborted the restart");
     plugins_set_metadata(NULL, 0);
     uint64_t restorer = mb->restorer_start, restorer_length = mb->restorer_length;
     mb->metadata_address = mb->restorer_start = mb->pids_address = mb->shares_address = 0;
@@ -476,7 +449,8 @@ static void *ckpt_thread_main(void *arg)
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, NULL);
     sys2(SYS_prctl, PR_SET_NAME, (long)"stasis:ckpt");
-    plugins_set_barrier_fn(barrier);
+    static const struct plugins_coordinator coordinator = {barrier, publish, lookup};
+    plugins_set_coordinator(&coordinator);
     int backoff_ms = 100;
     for (;;) {
         if (!coord_is_connected()) {
@@ -508,7 +482,7 @@ static void *ckpt_thread_main(void *arg)
             break;
         }
         case MSG_KILL:
-            die_killed();
+            coord_call_killed();
             break;
         default:
             break;

@@ -17,7 +17,7 @@
 #include "log.h"
 #include "protocol.h"
 
-#define BUFFER_SIZE (64 * 1024)
+#define BUFFER_SIZE (72 * 1024) /* a name-service value (64 KiB) with its key and header */
 #define CONNECT_TIMEOUT_MS 5000
 #define HIGH_FD 901
 

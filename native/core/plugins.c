@@ -20,11 +20,40 @@ static struct plugins_state {
     const struct stasis_plugin *loaded[MAX_PLUGINS];
     int count;
     const struct stasis_plugin *current;  /* whose event is running */
+    enum stasis_event current_event;
     struct wbuf section;                  /* WRITE: the current plugin's section */
     const void *metadata;                 /* RESTART: image sections */
     uint64_t metadata_length;
-    int (*barrier)(const char *name);
+    const struct plugins_coordinator *coordinator;
 } plugins_state;
+
+/* Run one plugin's event, remembering whose it is for the calls it makes. */
+static int run_event(const struct stasis_plugin *p, const struct stasis_event_info *info)
+{
+    struct plugins_state *s = &plugins_state;
+    s->current = p;
+    s->current_event = info->event;
+    int r = p->on_event(info);
+    s->current = NULL;
+    return r;
+}
+
+/* Is this id in STASIS_PLUGINS (comma-separated)? Without the list (libstasis
+ * preloaded by hand) every fragment that is loaded counts as wanted. */
+static int enabled(const char *id)
+{
+    const char *list = config_get()->plugins;
+    if (!list[0])
+        return 1;
+    size_t n = strlen(id);
+    for (const char *p = list; p; p = strchr(p, ',')) {
+        if (*p == ',')
+            p++;
+        if (strncmp(p, id, n) == 0 && (p[n] == ',' || p[n] == 0))
+            return 1;
+    }
+    return 0;
+}
 
 EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
 {
@@ -35,6 +64,11 @@ EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
                    STASIS_PLUGIN_API_VERSION);
         return -EINVAL;
     }
+    if (!enabled(plugin->id)) {
+        log_stderr("plugin %s's fragment is preloaded but the plugin is not enabled (%s): it stays inactive",
+                   plugin->id, config_get()->plugins);
+        return -EPERM;
+    }
     if (s->count == MAX_PLUGINS)
         return -ENOSPC;
     for (int i = 0; i < s->count; i++)
@@ -42,9 +76,7 @@ EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
             return -EEXIST;
     s->loaded[s->count++] = plugin;
     struct stasis_event_info info = {STASIS_EVENT_INIT, 0};
-    s->current = plugin;
-    int r = plugin->on_event(&info);
-    s->current = NULL;
+    int r = run_event(plugin, &info);
     LOG_DEBUG("plugin %s registered (init: %d)", plugin->id, r);
     return r == STASIS_NOT_MINE ? 0 : r;
 }
@@ -76,9 +108,7 @@ int plugins_dispatch(enum stasis_event event, uint32_t generation, const char **
     struct stasis_event_info info = {event, generation};
     for (int k = 0; k < s->count; k++) {
         const struct stasis_plugin *p = s->loaded[reverse_order(event) ? s->count - 1 - k : k];
-        s->current = p;
-        int r = p->on_event(&info);
-        s->current = NULL;
+        int r = run_event(p, &info);
         if (r < 0 && r != STASIS_NOT_MINE) {
             if (failed)
                 *failed = p->id;
@@ -98,9 +128,7 @@ int plugins_write_sections(struct image_writer *w, uint32_t generation, void *sc
         wb_str(&s->section, p->id);
         wb_u32(&s->section, 1);
         size_t header = s->section.len;
-        s->current = p;
-        int r = p->on_event(&info);
-        s->current = NULL;
+        int r = run_event(p, &info);
         if (r < 0 && r != STASIS_NOT_MINE)
             return r;
         if (s->section.overflow)
@@ -117,9 +145,9 @@ void plugins_set_metadata(const void *metadata, uint64_t length)
     plugins_state.metadata_length = length;
 }
 
-void plugins_set_barrier_fn(int (*fn)(const char *name))
+void plugins_set_coordinator(const struct plugins_coordinator *coordinator)
 {
-    plugins_state.barrier = fn;
+    plugins_state.coordinator = coordinator;
 }
 
 EXPORT int stasis_section_write(const void *data, size_t length)
@@ -147,7 +175,50 @@ EXPORT const void *stasis_section_read(size_t *length)
 
 EXPORT int stasis_barrier(const char *name)
 {
-    return plugins_state.barrier ? plugins_state.barrier(name) : 0;
+    const struct plugins_coordinator *c = plugins_state.coordinator;
+    return c ? c->barrier(name) : 0;
+}
+
+/* The name service is the checkpoint thread's: only its events may use it, and a
+ * plugin only names things under its own "<id>:" prefix. */
+static int name_call_allowed(const char *key)
+{
+    struct plugins_state *s = &plugins_state;
+    if (!s->current || !s->coordinator || !key)
+        return -EINVAL;
+    switch (s->current_event) {
+    case STASIS_EVENT_PRECHECKPOINT: case STASIS_EVENT_WRITE: case STASIS_EVENT_RESUME:
+    case STASIS_EVENT_RESTART: case STASIS_EVENT_REFILL:
+        break;
+    default:
+        return -EINVAL;
+    }
+    size_t id_length = strlen(s->current->id), key_length = strlen(key);
+    if (key_length < 1 || key_length > STASIS_NAME_KEY_MAX)
+        return -EINVAL;
+    if (strncmp(key, s->current->id, id_length) != 0 || key[id_length] != ':')
+        return -EPERM;
+    return 0;
+}
+
+EXPORT int stasis_publish(const char *key, const void *value, size_t length)
+{
+    int r = name_call_allowed(key);
+    if (r < 0)
+        return r;
+    if (length > STASIS_NAME_VALUE_MAX || (length && !value))
+        return -EINVAL;
+    return plugins_state.coordinator->publish(key, value, length);
+}
+
+EXPORT long stasis_lookup(const char *key, void *value, size_t capacity)
+{
+    int r = name_call_allowed(key);
+    if (r < 0)
+        return r;
+    if (capacity && !value)
+        return -EINVAL;
+    return plugins_state.coordinator->lookup(key, value, capacity);
 }
 
 EXPORT void *stasis_next_fn(const char *name)

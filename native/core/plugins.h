@@ -17,7 +17,12 @@ int plugins_write_sections(struct image_writer *w, uint32_t generation, void *sc
 void plugins_set_metadata(const void *metadata, uint64_t length);
 int plugins_count(void);
 
-/* set by the checkpoint thread: how a plugin's named barrier is reached */
-void plugins_set_barrier_fn(int (*fn)(const char *name));
+/* Set by the checkpoint thread: how a plugin reaches the coordinator. */
+struct plugins_coordinator {
+    int (*barrier)(const char *name);
+    int (*publish)(const char *key, const void *value, size_t length);
+    long (*lookup)(const char *key, void *value, size_t capacity);
+};
+void plugins_set_coordinator(const struct plugins_coordinator *coordinator);
 
 #endif

@@ -58,6 +58,18 @@ void proto_encode_bye(struct wbuf *w, uint16_t reason)
     wb_u16(w, reason);
 }
 
+void proto_encode_name_publish(struct wbuf *w, const char *key, const void *value, uint32_t length)
+{
+    wb_str(w, key);
+    wb_u32(w, length);
+    wb_bytes(w, value, length);
+}
+
+void proto_encode_name_lookup(struct wbuf *w, const char *key)
+{
+    wb_str(w, key);
+}
+
 int proto_decode_challenge(struct rbuf *r, struct msg_challenge *m)
 {
     m->version = rb_u16(r);
@@ -102,5 +114,16 @@ int proto_decode_abort(struct rbuf *r, struct msg_abort *m)
 {
     m->generation = rb_u32(r);
     rb_str(r, m->reason, sizeof m->reason);
+    return done(r);
+}
+
+int proto_decode_name_value(struct rbuf *r, struct msg_name_value *m)
+{
+    rb_str(r, m->key, sizeof m->key);
+    m->found = rb_u16(r);
+    m->length = rb_u32(r);
+    m->value = rb_take(r, m->length);
+    if (m->found > 1)
+        return -1;
     return done(r);
 }

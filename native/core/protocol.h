@@ -13,6 +13,8 @@
 #define PROTO_NAME_MAX 128
 #define PROTO_TEXT_MAX 512
 #define PROTO_PATH_MAX 4096
+#define PROTO_NAME_KEY_MAX 255
+#define PROTO_NAME_VALUE_MAX 65536
 
 struct msg_challenge {
     uint16_t version;
@@ -62,6 +64,12 @@ struct msg_progress {
     uint32_t generation;
     uint64_t done, total;
 };
+struct msg_name_value {
+    char key[PROTO_NAME_KEY_MAX + 1];
+    uint16_t found;
+    uint32_t length;
+    const unsigned char *value;  /* points into the decoded body */
+};
 
 void proto_encode_auth(struct wbuf *w, const struct msg_auth *m);
 void proto_encode_register(struct wbuf *w, const struct msg_register *m);
@@ -69,6 +77,8 @@ void proto_encode_barrier(struct wbuf *w, const struct msg_barrier *m);
 void proto_encode_ckpt_result(struct wbuf *w, const struct msg_ckpt_result *m);
 void proto_encode_progress(struct wbuf *w, const struct msg_progress *m);
 void proto_encode_bye(struct wbuf *w, uint16_t reason);
+void proto_encode_name_publish(struct wbuf *w, const char *key, const void *value, uint32_t length);
+void proto_encode_name_lookup(struct wbuf *w, const char *key);
 
 int proto_decode_challenge(struct rbuf *r, struct msg_challenge *m);
 int proto_decode_error(struct rbuf *r, struct msg_error *m);
@@ -76,5 +86,6 @@ int proto_decode_welcome(struct rbuf *r, struct msg_welcome *m);
 int proto_decode_checkpoint(struct rbuf *r, struct msg_checkpoint *m);
 int proto_decode_barrier(struct rbuf *r, struct msg_barrier *m);
 int proto_decode_abort(struct rbuf *r, struct msg_abort *m);
+int proto_decode_name_value(struct rbuf *r, struct msg_name_value *m);
 
 #endif

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 
 static struct runtime_state {
     int active;
+    volatile int leaving;            /* exit(3) said goodbye: no checkpoint of us any more */
     uint32_t original_pid;
     char unique_id[96];
     char program[64];
@@ -133,6 +135,27 @@ int runtime_after_fork_child(void)
     return 0;
 }
 
+int runtime_leaving(void)
+{
+    return __atomic_load_n(&runtime_state.leaving, __ATOMIC_ACQUIRE);
+}
+
+/* Registered at start-up, so it runs after the program's own atexit handlers. The
+ * guard keeps a checkpoint from splitting it (one under way finishes first). */
+static void runtime_at_exit(void)
+{
+    if (!runtime_state.active || runtime_leaving())
+        return;
+    guard_enter();
+    const char *failed = NULL;
+    int r = plugins_dispatch(STASIS_EVENT_EXIT, 0, &failed);
+    if (r < 0)
+        LOG_WARN("plugin %s failed at exit (error %d)", failed, -r);
+    __atomic_store_n(&runtime_state.leaving, 1, __ATOMIC_RELEASE);
+    coord_send_bye(0);
+    guard_leave();
+}
+
 void runtime_before_exec(void)
 {
     if (runtime_state.active)
@@ -165,5 +188,7 @@ __attribute__((constructor)) static void stasis_init(void)
         return;
     }
     runtime_state.active = 1;
+    if (atexit(runtime_at_exit) != 0)
+        LOG_WARN("cannot register the exit handler: plugins will not see the exit");
     LOG_DEBUG("libstasis ready: %s, coordinator %s:%u", runtime_state.unique_id, c->coord_host, c->coord_port);
 }

@@ -14,6 +14,8 @@ uint32_t runtime_original_pid(void);
 struct stasis_mailbox *runtime_mailbox(void);
 /* Whether this process runs under Stasis (a coordinator is configured). */
 int runtime_active(void);
+/* Whether the program is exiting (exit(3) ran our handler, which said BYE). */
+int runtime_leaving(void);
 /* In a fork child, before fork() returns there: become a process of our own (new
  * unique id, log, checkpoint thread) and register. 0, or -1 if registering failed. */
 int runtime_after_fork_child(void);

@@ -151,6 +151,14 @@ static void test_encoders(void)
     wb_init(&w, buf, sizeof buf);
     proto_encode_bye(&w, 1);
     expect_encoding("BYE", MSG_BYE, &w);
+
+    static const unsigned char sockaddr[] = {0x7f, 0x00, 0x00, 0x01, 0x1f, 0x90};
+    wb_init(&w, buf, sizeof buf);
+    proto_encode_name_publish(&w, "sockets:listen:4242:3", sockaddr, sizeof sockaddr);
+    expect_encoding("NAME_PUBLISH", MSG_NAME_PUBLISH, &w);
+    wb_init(&w, buf, sizeof buf);
+    proto_encode_name_lookup(&w, "sockets:listen:4242:3");
+    expect_encoding("NAME_LOOKUP", MSG_NAME_LOOKUP, &w);
 }
 
 static void test_decoders(void)
@@ -190,6 +198,15 @@ static void test_decoders(void)
         CHECK(proto_decode_abort(&r, &abort_msg) == 0 && abort_msg.generation == 3 &&
                   strcmp(abort_msg.reason, "pid 4242 (a.out) disconnected during checkpoint 3") == 0,
               "ABORT");
+    struct msg_name_value value;
+    if (body_of(find("frame", "NAME_VALUE"), MSG_NAME_VALUE, &r) == 0)
+        CHECK(proto_decode_name_value(&r, &value) == 0 && strcmp(value.key, "sockets:listen:4242:3") == 0 &&
+                  value.found == 1 && value.length == 6 && value.value[0] == 0x7f && value.value[5] == 0x90,
+              "NAME_VALUE");
+    if (body_of(find("frame", "NAME_VALUE_NOT_FOUND"), MSG_NAME_VALUE, &r) == 0)
+        CHECK(proto_decode_name_value(&r, &value) == 0 && strcmp(value.key, "nobody") == 0 && value.found == 0 &&
+                  value.length == 0,
+              "NAME_VALUE_NOT_FOUND");
 }
 
 static void test_rejections(void)
@@ -211,6 +228,12 @@ static void test_rejections(void)
         struct msg_challenge challenge;
         rb_init(&r, v->bytes + 8, v->length - 8);
         CHECK(proto_decode_challenge(&r, &challenge) < 0, "SHORT_NONCE accepted");
+    }
+    v = find("bad", "NAME_VALUE_FOUND_2");
+    if (v) {
+        struct msg_name_value value;
+        rb_init(&r, v->bytes + 8, v->length - 8);
+        CHECK(proto_decode_name_value(&r, &value) < 0, "NAME_VALUE_FOUND_2 accepted");
     }
     v = find("bad", "LENGTH_TOO_SMALL");
     CHECK(v && !coord_frame_length_ok(le32(v->bytes)), "LENGTH_TOO_SMALL accepted");

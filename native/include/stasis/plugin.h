@@ -3,10 +3,14 @@
  * A fragment is a shared library preloaded after libstasis.so when its plugin is
  * enabled. It describes itself with one struct stasis_plugin and registers it with
  * STASIS_PLUGIN_REGISTER. The core then calls its event function:
- *   - checkpoint-side events (PRECHECKPOINT, WRITE) in load order,
- *   - RESUME, RESTART and REFILL in reverse load order,
+ *   - INIT when it registers, checkpoint-side events (PRECHECKPOINT, WRITE) and
+ *     FORK_CHILD, EXEC, SPAWN in load order,
+ *   - RESUME, RESTART, REFILL and EXIT in reverse load order,
  * so a plugin always sees the state of the plugins it depends on (loaded before
  * it) set up before its own at checkpoint and torn down after it at restart.
+ * EXIT comes once, when the program calls exit(3) or returns from main, after its
+ * own atexit handlers and never during a checkpoint; not on _exit, a fatal signal,
+ * an exec (that is EXEC) or a failed restart. No event follows it.
  * An event function returns 0, STASIS_NOT_MINE (nothing to do, not an error) or
  * another negative errno value, which fails the checkpoint or the restart.
  *
@@ -75,6 +79,23 @@ const void *stasis_section_read(size_t *length);
 /* Wait until every process of the computation reached this named barrier
  * ("<plugin>:<stage>"). 0, or -1 when the checkpoint/restart was aborted. */
 int stasis_barrier(const char *name);
+
+/* The coordinator's name service, for resources whose two ends live in different
+ * processes (a socket's peer, a shared segment's owner). Keys are "<plugin id>:…"
+ * (1 to STASIS_NAME_KEY_MAX bytes), values at most STASIS_NAME_VALUE_MAX bytes; they
+ * are visible to every process of the computation and last until the next
+ * checkpoint generation starts. Only from the checkpoint thread's events
+ * (PRECHECKPOINT, WRITE, RESUME, RESTART, REFILL): publishing at RESTART and looking
+ * up at REFILL needs no barrier of its own, since every process passes the core's
+ * RESTARTED barrier between the two.
+ * publish: 0, -EPERM (key not under this plugin's id), -EINVAL, -ENOTCONN (no
+ * coordinator) or -ECONNRESET. lookup: the value's full length (at most capacity
+ * bytes copied), -ENOENT when nobody published it, or -errno; it does not wait
+ * for the key to appear. */
+#define STASIS_NAME_KEY_MAX 255
+#define STASIS_NAME_VALUE_MAX 65536
+int stasis_publish(const char *key, const void *value, size_t length);
+long stasis_lookup(const char *key, void *value, size_t capacity);
 
 /* The real function behind a wrapper (dlsym(RTLD_NEXT)); cache the result. */
 void *stasis_next_fn(const char *name);
