@@ -33,6 +33,7 @@ struct shared_area {
     volatile int ready, failed;
     int total;
     volatile int pid_count;
+    int failed_pid;                 /* who said why (and printed it already) */
     char why[1024];
     struct stasis_restart_pid pids[];
 };
@@ -84,8 +85,10 @@ static int ready(void *arg, const char *why)
     struct tree *t = arg;
     struct shared_area *s = t->shared;
     if (why) {
-        if (!__atomic_exchange_n(&s->failed, 1, __ATOMIC_ACQ_REL))
+        if (!__atomic_exchange_n(&s->failed, 1, __ATOMIC_ACQ_REL)) {
+            s->failed_pid = getpid();
             snprintf(s->why, sizeof s->why, "%s", why);
+        }
         futex_wake((int *)&s->failed, 0x7fffffff);
         return -1;
     }
@@ -398,7 +401,7 @@ int tree_restore(struct image *images, char (*paths)[4096], int count, struct re
         setpgid(0, 0);
     start_children(&t, 0);
     r = restore_image(root->img, root->path, plan);
-    if (t.shared->failed && t.shared->why[0])
+    if (t.shared->failed && t.shared->why[0] && t.shared->failed_pid != getpid())
         fprintf(stderr, "stasis-restart: restart of the computation failed: %s\n", t.shared->why);
     return r;
 }
