@@ -45,6 +45,7 @@ static struct ckpt_state {
     uint32_t computation_size;
     int restarted;                    /* this process came from an image */
     volatile int registered;          /* connected and registered with the coordinator */
+    volatile int attempted;           /* the first registration was tried */
     char dir[CONFIG_PATH_MAX];
     struct image_writer writer;
     int64_t started_ns;
@@ -455,6 +456,10 @@ static void *ckpt_thread_main(void *arg)
     for (;;) {
         if (!coord_is_connected()) {
             int r = do_register(ckpt_state.restarted, 1);
+            if (!ckpt_state.attempted) {
+                __atomic_store_n(&ckpt_state.attempted, 1, __ATOMIC_RELEASE);
+                futex_wake(&ckpt_state.attempted, 0x7fffffff);
+            }
             if (r < 0) {
                 if (backoff_ms < 5000) /* say it while backing off, not every 5 s forever */
                     LOG_DEBUG("coordinator %s:%u unreachable (error %d)", config_get()->coord_host,
@@ -491,17 +496,30 @@ static void *ckpt_thread_main(void *arg)
     return NULL;
 }
 
-int ckpt_thread_wait_registered(int timeout_ms)
+/* Wait until *word is not zero. 0, or -1 on timeout. */
+static int wait_for(volatile int *word, int timeout_ms)
 {
     int64_t deadline = monotonic_ns() + (int64_t)timeout_ms * 1000000;
-    while (!__atomic_load_n(&ckpt_state.registered, __ATOMIC_ACQUIRE)) {
+    while (!__atomic_load_n(word, __ATOMIC_ACQUIRE)) {
         int64_t left = deadline - monotonic_ns();
         if (left <= 0)
             return -1;
         struct timespec slice = {0, left > 50000000 ? 50000000 : left};
-        futex_wait(&ckpt_state.registered, 0, &slice);
+        futex_wait(word, 0, &slice);
     }
     return 0;
+}
+
+int ckpt_thread_wait_registered(int timeout_ms)
+{
+    return wait_for(&ckpt_state.registered, timeout_ms);
+}
+
+int ckpt_thread_wait_first_attempt(int timeout_ms)
+{
+    if (wait_for(&ckpt_state.attempted, timeout_ms) < 0)
+        return -1;
+    return __atomic_load_n(&ckpt_state.registered, __ATOMIC_ACQUIRE) ? 0 : -1;
 }
 
 int ckpt_thread_start_in_child(void)
@@ -509,6 +527,7 @@ int ckpt_thread_start_in_child(void)
     /* the parent's checkpoint thread did not follow us through fork */
     ckpt_state.restarted = 0;
     ckpt_state.registered = 0;
+    ckpt_state.attempted = 0;
     return ckpt_thread_start();
 }
 

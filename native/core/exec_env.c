@@ -41,12 +41,27 @@ static int has(const struct exec_env *e, const char *name, size_t n)
     return 0;
 }
 
+int exec_env_add(struct exec_env *e, const char *name, const char *value)
+{
+    return add(e, name, value);
+}
+
 int exec_env_add_current(const char *name, const char *value)
 {
     struct exec_env *e = exec_env_state.current;
     if (!e || strncmp(name, "STASIS_", 7) != 0)
         return -EINVAL;
     return add(e, name, value);
+}
+
+/* Variables that belong to this process, never to a program it starts */
+static int this_process_only(const char *entry)
+{
+    static const char *const names[] = {"STASIS_UNIQUE_ID=", "STASIS_PID=", "STASIS_SPAWN_NOTIFY="};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strncmp(entry, names[i], strlen(names[i])) == 0)
+            return 1;
+    return 0;
 }
 
 static void add_settings(struct exec_env *e, int keep_identity)
@@ -141,8 +156,7 @@ int exec_env_build(struct exec_env *e, char *const *envp, int keep_identity)
     for (int i = 0; config_saved_entry(i); i++) {
         const char *entry = config_saved_entry(i);
         const char *equals = strchr(entry, '=');
-        int identity = strncmp(entry, "STASIS_UNIQUE_ID=", 17) == 0 || strncmp(entry, "STASIS_PID=", 11) == 0;
-        if (equals && !identity && !has(e, entry, (size_t)(equals - entry)) && e->count + 1 < e->max) {
+        if (equals && !this_process_only(entry) && !has(e, entry, (size_t)(equals - entry)) && e->count + 1 < e->max) {
             e->envp[e->count++] = (char *)entry;
             e->envp[e->count] = NULL;
         }

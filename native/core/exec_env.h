@@ -21,6 +21,8 @@ struct exec_env {
  * than a new process. 0 or -errno. */
 int exec_env_build(struct exec_env *e, char *const *envp, int keep_identity);
 void exec_env_free(struct exec_env *e);
+/* Add NAME=value. 0 or -ENOSPC. */
+int exec_env_add(struct exec_env *e, const char *name, const char *value);
 /* For plugins during STASIS_EVENT_EXEC: add NAME=value (NAME must start STASIS_). */
 int exec_env_add_current(const char *name, const char *value);
 

@@ -20,10 +20,12 @@
 #include "procfs.h"
 #include "guard.h"
 #include "plugins.h"
+#include "spawn_notify.h"
 #include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define CHILD_REGISTER_TIMEOUT_MS 5000
+#define STARTUP_REGISTER_TIMEOUT_MS 5000
 
 static struct runtime_state {
     int active;
@@ -168,7 +170,8 @@ void runtime_exec_failed(void)
         coord_drop_connection();
 }
 
-__attribute__((constructor)) static void stasis_init(void)
+/* 1 when the process runs under Stasis and is registered with the coordinator. */
+static int start_up(void)
 {
     config_load_from_environment();
     const struct stasis_config *c = config_get();
@@ -176,19 +179,27 @@ __attribute__((constructor)) static void stasis_init(void)
     log_configure(c->tmpdir, runtime_state.program, c->debug);
     if (!c->enabled) {
         LOG_DEBUG("no coordinator configured: this process is not checkpointed");
-        return;
+        return 0;
     }
     adopt_identity();
     if (threads_init(c->sigckpt) < 0) {
         LOG_WARN("cannot install the checkpoint signal handler: not checkpointable");
-        return;
+        return 0;
     }
     if (ckpt_thread_start() < 0) {
         LOG_WARN("cannot start the checkpoint thread: not checkpointable");
-        return;
+        return 0;
     }
     runtime_state.active = 1;
     if (atexit(runtime_at_exit) != 0)
         LOG_WARN("cannot register the exit handler: plugins will not see the exit");
     LOG_DEBUG("libstasis ready: %s, coordinator %s:%u", runtime_state.unique_id, c->coord_host, c->coord_port);
+    /* registered before main: an exec'ed program that ends at once (make's `cp`)
+     * is known and says goodbye, and whoever spawned us may let checkpoints in */
+    return ckpt_thread_wait_first_attempt(STARTUP_REGISTER_TIMEOUT_MS) == 0;
+}
+
+__attribute__((constructor)) static void stasis_init(void)
+{
+    spawn_notify_parent(start_up());
 }

@@ -1,4 +1,5 @@
-/* Starting other programs: posix_spawn passes our settings to the new program;
+/* Starting other programs: posix_spawn passes our settings to the new program and
+ * waits until it registered;
  * system() and popen() are rebuilt on our fork() and exec wrappers, because glibc's
  * own call posix_spawn internally, where no wrapper can see them, with an
  * environment that no longer holds our settings. Not hot calls. */
@@ -12,12 +13,15 @@
 #include <unistd.h>
 
 #include "exec_env.h"
+#include "guard.h"
 #include "next_fn.h"
 #include "runtime.h"
+#include "spawn_notify.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_POPEN 256
 #define SHELL "/bin/sh"
+#define SPAWN_REGISTER_TIMEOUT_MS 5000
 
 static struct spawn_wrappers {
     void *posix_spawn;
@@ -35,14 +39,34 @@ static struct spawn_wrappers {
 typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
                         char *const[], char *const[]);
 
+/* No checkpoint from the spawn until the new program has registered (spawn_notify.h). */
 static int spawn_with_settings(spawn_fn real, pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
                                const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
     struct exec_env env;
-    if (!runtime_active() || exec_env_build(&env, envp, 0) < 0)
+    if (!runtime_active())
         return real(pid, path, actions, attr, argv, envp);
-    int r = real(pid, path, actions, attr, argv, env.envp);
+    guard_enter();
+    struct spawn_notify notify;
+    int notifying = spawn_notify_open(&notify) == 0;
+    if (exec_env_build(&env, envp, 0) < 0) {
+        if (notifying)
+            spawn_notify_wait(&notify, 0, 0);
+        guard_leave();
+        return real(pid, path, actions, attr, argv, envp);
+    }
+    if (notifying && exec_env_add(&env, SPAWN_NOTIFY_VARIABLE, notify.value) < 0) {
+        spawn_notify_wait(&notify, 0, 0);
+        notifying = 0;
+    }
+    pid_t child = -1;
+    int r = real(&child, path, actions, attr, argv, env.envp);
     exec_env_free(&env);
+    if (notifying)
+        spawn_notify_wait(&notify, r == 0, SPAWN_REGISTER_TIMEOUT_MS);
+    guard_leave();
+    if (r == 0 && pid)
+        *pid = child;
     return r;
 }
 
