@@ -15,6 +15,7 @@ public record FdRecord(
         long device,
         int mode,
         int sameAs,
+        long shareId,
         String path,
         long dataOffset,
         long dataLength) {

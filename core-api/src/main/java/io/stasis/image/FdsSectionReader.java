@@ -22,11 +22,12 @@ final class FdsSectionReader {
             long device = in.u64();
             int mode = in.u32();
             int sameAs = in.u32();
+            long shareId = in.u64();
             String path = in.str();
             long dataLength = Integer.toUnsignedLong(in.u32());
             long dataOffset = in.position();
             in.skip(dataLength);
-            fds.add(new FdRecord(fd, kind, openFlags, fdFlags, offset, inode, device, mode, sameAs, path, dataOffset,
+            fds.add(new FdRecord(fd, kind, openFlags, fdFlags, offset, inode, device, mode, sameAs, shareId, path, dataOffset,
                     dataLength));
         }
         return fds;

@@ -19,6 +19,7 @@ public record Image(
         List<Region> regions,
         List<FdRecord> fds,
         List<SignalAction> signals,
+        List<ChildRecord> children,
         List<PluginSection> pluginSections,
         List<MemoryBlock> blocks,
         Trailer trailer) {
@@ -29,6 +30,7 @@ public record Image(
         regions = List.copyOf(regions);
         fds = List.copyOf(fds);
         signals = List.copyOf(signals);
+        children = List.copyOf(children);
         pluginSections = List.copyOf(pluginSections);
         blocks = List.copyOf(blocks);
     }

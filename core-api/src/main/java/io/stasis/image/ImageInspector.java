@@ -1,6 +1,8 @@
 package io.stasis.image;
 
+import io.stasis.api.plugin.SectionDecoder;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What {@code stasis inspect} prints: header, process, threads, regions with stored and
@@ -27,6 +29,18 @@ public final class ImageInspector {
 
     /** Describes an image already read and verified, e.g. when the caller also needs the report's verdict. */
     public static String describe(Image image, VerificationReport report, boolean json) {
-        return json ? JsonDescription.of(image, report) : TextDescription.of(image, report);
+        return describe(image, report, json, Map.of());
+    }
+
+    /**
+     * Also shows what the plugins' decoders make of their sections (a decoder that fails says so in the
+     * listing; it never makes the description fail).
+     *
+     * @param decoders by plugin id
+     */
+    public static String describe(Image image, VerificationReport report, boolean json,
+                                  Map<String, SectionDecoder> decoders) {
+        var decoded = DecodedSections.of(image, decoders);
+        return json ? JsonDescription.of(image, report, decoded) : TextDescription.of(image, report, decoded);
     }
 }

@@ -43,6 +43,7 @@ public final class ImageReader {
         List<Region> regions = List.of();
         List<FdRecord> fds = List.of();
         List<SignalAction> signals = List.of();
+        List<ChildRecord> children = List.of();
         List<PluginSection> plugins = new ArrayList<>();
         while (true) {
             long offset = in.position();
@@ -61,8 +62,8 @@ public final class ImageReader {
                 long payload = offset + ImageFormat.SECTION_HEADER_SIZE;
                 sections.add(new SectionInfo(kindCode, flags, offset, in.position() - payload));
                 Trailer trailer = TrailerReader.read(in, sections.size(), blocks.size());
-                return new Image(path, header, sections, process, threads, regions, fds, signals, plugins, blocks,
-                        trailer);
+                return new Image(path, header, sections, process, threads, regions, fds, signals, children, plugins,
+                        blocks, trailer);
             }
             String name = SectionKind.nameOf(kindCode);
             long payload = in.position();
@@ -80,6 +81,7 @@ public final class ImageReader {
                     case REGIONS -> regions = RegionsSectionReader.read(in, pageSize);
                     case FDS -> fds = FdsSectionReader.read(in);
                     case SIGNALS -> signals = SignalsSectionReader.read(in);
+                    case CHILDREN -> children = ChildrenSectionReader.read(in);
                     case PLUGIN -> plugins.add(PluginSectionReader.read(in));
                     default -> throw new IllegalStateException("MEMORY is handled above");
                 }

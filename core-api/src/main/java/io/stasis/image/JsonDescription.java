@@ -1,5 +1,8 @@
 package io.stasis.image;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * {@code stasis inspect --json}: a stable structure for scripts. Addresses are strings
  * ({@code "0x7f…"}), u64 values unsigned decimal numbers; members keep this order.
@@ -8,15 +11,17 @@ final class JsonDescription {
 
     private final Image image;
     private final VerificationReport report;
+    private final Map<PluginSection, List<String>> decoded;
     private final JsonWriter json = new JsonWriter();
 
-    private JsonDescription(Image image, VerificationReport report) {
+    private JsonDescription(Image image, VerificationReport report, Map<PluginSection, List<String>> decoded) {
         this.image = image;
         this.report = report;
+        this.decoded = decoded;
     }
 
-    static String of(Image image, VerificationReport report) {
-        return new JsonDescription(image, report).render();
+    static String of(Image image, VerificationReport report, Map<PluginSection, List<String>> decoded) {
+        return new JsonDescription(image, report, decoded).render();
     }
 
     private String render() {
@@ -29,6 +34,7 @@ final class JsonDescription {
         regions();
         fds();
         signals();
+        children();
         plugins();
         memory();
         verification();
@@ -171,6 +177,19 @@ final class JsonDescription {
                     .field("path", fd.path())
                     .field("dataLength", fd.dataLength())
                     .field("sameAs", fd.isDuplicate() ? Integer.toUnsignedLong(fd.sameAs()) : -1)
+                    .name("shareId").unsignedValue(fd.shareId())
+                    .endObject();
+        }
+        json.endArray();
+    }
+
+    private void children() {
+        json.name("children").beginArray();
+        for (ChildRecord c : image.children()) {
+            json.beginObject()
+                    .field("pid", Integer.toUnsignedLong(c.pid()))
+                    .field("state", c.zombie() ? "zombie" : "running")
+                    .field("waitStatus", c.waitStatus())
                     .endObject();
         }
         json.endArray();
@@ -199,8 +218,13 @@ final class JsonDescription {
             json.beginObject()
                     .field("id", p.pluginId())
                     .field("version", Integer.toUnsignedLong(p.version()))
-                    .field("size", p.dataLength())
-                    .endObject();
+                    .field("size", p.dataLength());
+            if (decoded.containsKey(p)) {
+                json.name("decoded").beginArray();
+                decoded.get(p).forEach(json::value);
+                json.endArray();
+            }
+            json.endObject();
         }
         json.endArray();
     }

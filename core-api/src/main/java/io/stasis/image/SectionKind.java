@@ -9,6 +9,7 @@ public enum SectionKind {
     REGIONS(3),
     FDS(4),
     SIGNALS(5),
+    CHILDREN(6),
     PLUGIN(16),
     MEMORY(32);
 

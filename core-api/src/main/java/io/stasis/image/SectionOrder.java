@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Enforces "PROCESS, THREADS, REGIONS, FDS, SIGNALS, PLUGIN*, MEMORY": each known kind
+ * Enforces "PROCESS, THREADS, REGIONS, FDS, SIGNALS, CHILDREN?, PLUGIN*, MEMORY": each known kind
  * once (PLUGIN any number of times), never after a later one. Unknown kinds may appear
  * anywhere before MEMORY.
  */

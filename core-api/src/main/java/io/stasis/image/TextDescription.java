@@ -2,6 +2,7 @@ package io.stasis.image;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** {@code stasis inspect}'s human-readable listing of an image. */
 final class TextDescription {
@@ -10,15 +11,17 @@ final class TextDescription {
 
     private final Image image;
     private final VerificationReport report;
+    private final Map<PluginSection, List<String>> decoded;
     private final StringBuilder out = new StringBuilder();
 
-    private TextDescription(Image image, VerificationReport report) {
+    private TextDescription(Image image, VerificationReport report, Map<PluginSection, List<String>> decoded) {
         this.image = image;
         this.report = report;
+        this.decoded = decoded;
     }
 
-    static String of(Image image, VerificationReport report) {
-        return new TextDescription(image, report).render();
+    static String of(Image image, VerificationReport report, Map<PluginSection, List<String>> decoded) {
+        return new TextDescription(image, report, decoded).render();
     }
 
     private String render() {
@@ -28,6 +31,7 @@ final class TextDescription {
         regions();
         fds();
         signals();
+        children();
         plugins();
         otherSections();
         return out.toString();
@@ -134,6 +138,19 @@ final class TextDescription {
         table.appendTo(out, INDENT);
     }
 
+    private void children() {
+        out.append("\nChildren (").append(image.children().size()).append(")\n");
+        if (image.children().isEmpty()) {
+            return;
+        }
+        TextTable table = new TextTable().right("PID").left("STATE").right("WAIT STATUS");
+        for (ChildRecord c : image.children()) {
+            table.row(Integer.toUnsignedString(c.pid()), c.zombie() ? "zombie" : "running",
+                    c.zombie() ? Integer.toString(c.waitStatus()) : "-");
+        }
+        table.appendTo(out, INDENT);
+    }
+
     private void plugins() {
         out.append("\nPlugin sections (").append(image.pluginSections().size()).append(")\n");
         if (image.pluginSections().isEmpty()) {
@@ -144,6 +161,10 @@ final class TextDescription {
             table.row(p.pluginId(), Integer.toUnsignedString(p.version()), p.dataLength());
         }
         table.appendTo(out, INDENT);
+        decoded.forEach((section, lines) -> {
+            out.append(INDENT).append(Printable.of(section.pluginId())).append('\n');
+            lines.forEach(line -> out.append(INDENT).append(INDENT).append(Printable.of(line)).append('\n'));
+        });
     }
 
     private void otherSections() {

@@ -31,12 +31,14 @@ class ImageReaderTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("pid-virt", 1, 16L),
                         org.assertj.core.groups.Tuple.tuple("sockets", 2, 20L));
         assertThat(image.sections()).extracting(SectionInfo::name)
-                .containsExactly("PROCESS", "THREADS", "REGIONS", "FDS", "SIGNALS", "PLUGIN", "PLUGIN", "MEMORY");
+                .containsExactly("PROCESS", "THREADS", "REGIONS", "FDS", "SIGNALS", "CHILDREN", "PLUGIN", "PLUGIN", "MEMORY");
         assertThat(image.blocks()).hasSize(5);
         assertThat(image.blocks()).extracting(MemoryBlock::encoding).containsExactly(BlockEncoding.RAW,
                 BlockEncoding.LZ4, BlockEncoding.RAW, BlockEncoding.LZ4, BlockEncoding.LZ4);
         assertThat(image.trailer().blockCount()).isEqualTo(5);
-        assertThat(image.trailer().sectionCount()).isEqualTo(8);
+        assertThat(image.trailer().sectionCount()).isEqualTo(9);
+        assertThat(image.children()).containsExactly(new ChildRecord(4300, ChildRecord.RUNNING, 0),
+                new ChildRecord(4301, ChildRecord.ZOMBIE, 768));
         assertThat(image.trailer().offset() + 32).isEqualTo(image.trailer().fileLength());
     }
 

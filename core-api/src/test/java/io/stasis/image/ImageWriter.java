@@ -54,6 +54,7 @@ public final class ImageWriter {
     private final List<Region> regions = new ArrayList<>();
     private final List<Fd> fds = new ArrayList<>();
     private final List<SignalAction> signals = new ArrayList<>();
+    private final List<ChildRecord> children = new ArrayList<>();
     private final List<Plugin> plugins = new ArrayList<>();
     private final List<RawSection> unknownSections = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
@@ -102,16 +103,19 @@ public final class ImageWriter {
                 .lz4Block(anon + 0x10000, textPages(2))
                 .lz4Block(stack + 0x1f000, randomPages(random, 2));
         int notShared = FdRecord.NOT_SHARED;
-        writer.fd(new FdRecord(0, FdKind.TERMINAL.code(), 2, 0, 0, 3, 0x8800, 0620, notShared, "/dev/pts/0", 0, 0),
-                        new byte[0])
-                .fd(new FdRecord(1, FdKind.PIPE_WRITE.code(), 1, 0, 0, 1234, 0xd, 010600, notShared, "pipe:[1234]", 0,
+        long pipe1 = (1L << 63) | 1234, pipe2 = (1L << 63) | 5678, tty = (100L << 24) | 0;
+        writer.fd(new FdRecord(0, FdKind.TERMINAL.code(), 2, 0, 0, 3, 0x8800, 0620, notShared, tty, "/dev/pts/0", 0,
                         0), new byte[0])
-                .fd(new FdRecord(2, FdKind.TERMINAL.code(), 2, 0, 0, 3, 0x8800, 0620, 0, "/dev/pts/0", 0, 0),
+                .fd(new FdRecord(1, FdKind.PIPE_WRITE.code(), 1, 0, 0, 1234, 0xd, 010600, notShared, pipe1,
+                        "pipe:[1234]", 0, 0), new byte[0])
+                .fd(new FdRecord(2, FdKind.TERMINAL.code(), 2, 0, 0, 3, 0x8800, 0620, 0, tty, "/dev/pts/0", 0, 0),
                         new byte[0])
                 .fd(new FdRecord(3, FdKind.REGULAR.code(), 02001, 1, 1234, 777, 0x801, 0100644, notShared,
-                        "/home/user/out.txt", 0, 0), new byte[0])
-                .fd(new FdRecord(4, FdKind.PIPE_READ.code(), 0, 1, 0, 5678, 0xd, 010600, notShared, "pipe:[5678]", 0,
-                        0), "hello pipe\n".getBytes(StandardCharsets.UTF_8));
+                        (4242L << 24) | 3, "/home/user/out.txt", 0, 0), new byte[0])
+                .fd(new FdRecord(4, FdKind.PIPE_READ.code(), 0, 1, 0, 5678, 0xd, 010600, notShared, pipe2,
+                        "pipe:[5678]", 0, 0), "hello pipe\n".getBytes(StandardCharsets.UTF_8));
+        writer.child(new ChildRecord(4300, ChildRecord.RUNNING, 0)).child(new ChildRecord(4301, ChildRecord.ZOMBIE,
+                3 << 8));
         for (int signo = 1; signo <= 64; signo++) {
             long handler = switch (signo) {
                 case 2 -> 0x5555_5555_5123L;
@@ -205,6 +209,11 @@ public final class ImageWriter {
     /** The record's {@code dataOffset} and {@code dataLength} are ignored: {@code data} is written. */
     public ImageWriter fd(FdRecord fd, byte[] data) {
         fds.add(new Fd(fd, data.clone()));
+        return this;
+    }
+
+    public ImageWriter child(ChildRecord child) {
+        children.add(child);
         return this;
     }
 
@@ -373,7 +382,7 @@ public final class ImageWriter {
         for (Fd fd : fds) {
             FdRecord f = fd.record();
             fdBytes.u32(f.fd()).u32(f.kind()).u32(f.openFlags()).u32(f.fdFlags()).u64(f.offset()).u64(f.inode())
-                    .u64(f.device()).u32(f.mode()).u32(f.sameAs()).str(f.path()).u32(fd.data().length).bytes(fd.data());
+                    .u64(f.device()).u32(f.mode()).u32(f.sameAs()).u64(f.shareId()).str(f.path()).u32(fd.data().length).bytes(fd.data());
         }
         sections.add(section(SectionKind.FDS, fdBytes.toByteArray()));
         LittleEndianBytes signalBytes = new LittleEndianBytes().u32(signals.size());
@@ -381,6 +390,11 @@ public final class ImageWriter {
             signalBytes.u32(s.signo()).u32(s.flags()).u64(s.handler()).u64(s.restorer()).u64(s.mask());
         }
         sections.add(section(SectionKind.SIGNALS, signalBytes.toByteArray()));
+        if (!children.isEmpty()) {
+            LittleEndianBytes childBytes = new LittleEndianBytes().u32(children.size());
+            children.forEach(c -> childBytes.u32(c.pid()).u32(c.state()).u32(c.waitStatus()));
+            sections.add(section(SectionKind.CHILDREN, childBytes.toByteArray()));
+        }
         for (Plugin plugin : plugins) {
             sections.add(section(SectionKind.PLUGIN, new LittleEndianBytes().str(plugin.id()).u32(plugin.version())
                     .bytes(plugin.data()).toByteArray()));
@@ -422,7 +436,7 @@ public final class ImageWriter {
 
     private static FdRecord withData(FdRecord f, long offset, long length) {
         return new FdRecord(f.fd(), f.kind(), f.openFlags(), f.fdFlags(), f.offset(), f.inode(), f.device(),
-                f.mode(), f.sameAs(), f.path(), offset, length);
+                f.mode(), f.sameAs(), f.shareId(), f.path(), offset, length);
     }
 
     private static int zeroCrc(long length) {

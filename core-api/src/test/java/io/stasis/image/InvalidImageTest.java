@@ -232,7 +232,7 @@ class InvalidImageTest {
                 .isEqualTo("5 unexpected bytes after the trailer at offset " + trailer);
         assertProblem(ImageBytes.putU64(valid, trailer + 8, 7))
                 .isEqualTo("trailer says the file has 7 bytes, it has " + valid.length);
-        assertProblem(ImageBytes.putU32(valid, trailer + 16, 9)).isEqualTo("trailer counts 9 sections, the image has 8");
+        assertProblem(ImageBytes.putU32(valid, trailer + 16, 10)).isEqualTo("trailer counts 10 sections, the image has 9");
         assertProblem(ImageBytes.putU32(valid, trailer + 20, 6)).isEqualTo("trailer counts 6 blocks, the image has 5");
         assertProblem(ImageBytes.putU32(valid, trailer + 28, 1)).isEqualTo("trailer's reserved field is not zero");
     }

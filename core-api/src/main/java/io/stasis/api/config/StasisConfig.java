@@ -47,14 +47,21 @@ public final class StasisConfig {
         return new StasisConfig(commandLine, environment, file, "config file");
     }
 
+    /** The variable naming the config file when no {@code --config} does (an explicit file: it must exist). */
+    public static final String FILE_VARIABLE = "STASIS_CONFIG";
+
     /**
-     * Reads the properties file: {@code explicitFile} if given (it must exist), else
-     * {@link #defaultFile} if it exists.
+     * Reads the properties file: {@code explicitFile} if given, else {@code $STASIS_CONFIG} if set (either
+     * must exist), else {@link #defaultFile} if it exists.
      *
      * @throws ConfigException the file cannot be read or parsed
      */
     public static StasisConfig load(Map<String, String> commandLine, Map<String, String> environment,
             Optional<Path> explicitFile) {
+        String fromEnvironment = environment.getOrDefault(FILE_VARIABLE, "");
+        if (explicitFile.isEmpty() && !fromEnvironment.isEmpty()) {
+            explicitFile = Optional.of(Path.of(fromEnvironment));
+        }
         Path path = explicitFile.orElseGet(() -> defaultFile(environment));
         Map<String, String> entries;
         try {

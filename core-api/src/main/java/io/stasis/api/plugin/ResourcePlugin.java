@@ -1,28 +1,50 @@
 package io.stasis.api.plugin;
 
+import io.stasis.api.config.ConfigKey;
+import io.stasis.api.config.StasisConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.pf4j.ExtensionPoint;
 
 /**
- * One resource class Stasis can checkpoint (pids, files, sockets, IPC, ptys, …).
+ * One resource class Stasis can checkpoint (pids, sockets, SysV IPC, ptys, …): the control plane of a
+ * plugin whose native fragment does the work inside the program.
  *
- * <p>The Java side is the control plane: it names the native fragment that the
- * launcher adds to {@code LD_PRELOAD} when the plugin is enabled, the plugins it
- * needs, and its configuration. Built-in plugins are found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/io.stasis.api.plugin.ResourcePlugin}).
+ * <p>Enabling a plugin puts its fragment into the program's {@code LD_PRELOAD}, after the fragments of the
+ * plugins it {@link #requires() requires}, and its id into {@code STASIS_PLUGINS}, which every image
+ * records. Built-in plugins are found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.stasis.api.plugin.ResourcePlugin}, or {@code provides} on the module
+ * path); third-party plugins are PF4J plugins whose {@code @Extension} implements this interface, dropped
+ * into the plugins directory as a zip holding {@code plugin.properties}, {@code lib/*.jar} and
+ * {@code native/<fragment>}.
+ *
+ * <p>Implementations are immutable and cheap to create: Stasis instantiates them on every command.
  */
-public interface ResourcePlugin {
+public interface ResourcePlugin extends ExtensionPoint {
 
-    /** Stable identifier, e.g. {@code "pid-virt"}; used by {@code --disable} and in images. */
+    /**
+     * Stable identifier: lower case letters, digits and single dashes ({@code pid-virt}). Used by
+     * {@code --disable}, in config keys ({@code plugins.<id>.enabled}), in images and as the fragment's
+     * {@code struct stasis_plugin.id}.
+     */
     String id();
 
     /** One line: what this plugin virtualizes. */
     String description();
 
-    /** File name of the native fragment in {@code lib/native}, or empty when the plugin has none. */
+    /**
+     * File name of the native fragment ({@code libstasis_<id>.so}), or empty when the plugin has none (yet).
+     * Built-in fragments live in the installation's {@code lib/native}, a third-party plugin's in its own
+     * {@code native/} directory.
+     */
     Optional<String> fragment();
 
-    /** Ids of plugins that must be enabled, and loaded before this one. */
+    /**
+     * Ids of the plugins that must be enabled with this one and are loaded before it: the core calls
+     * checkpoint-side events in load order and restart-side events in reverse.
+     */
     default List<String> requires() {
         return List.of();
     }
@@ -30,5 +52,40 @@ public interface ResourcePlugin {
     /** Whether the plugin is on when nothing in the configuration says otherwise. */
     default boolean enabledByDefault() {
         return true;
+    }
+
+    /**
+     * The settings this plugin reads, each named {@code <id>.<name>} ({@code counter.greeting}), so they are
+     * set like any other: {@code --set counter.greeting=hi}, {@code STASIS_COUNTER_GREETING},
+     * {@code counter.greeting} in the config file, else the default.
+     */
+    default List<ConfigKey> configKeys() {
+        return List.of();
+    }
+
+    /**
+     * The variables the launcher hands to the fragment, which reads them with {@code stasis_getenv()}.
+     * Every name must start with {@code STASIS_<ID>_} (id upper-cased, dashes as underscores). The default
+     * passes each {@link #configKeys() config key} that has a value under its environment name:
+     * {@code counter.greeting} → {@code STASIS_COUNTER_GREETING}.
+     *
+     * @param config resolved with the usual precedence: command line, environment, config file, default
+     */
+    default Map<String, String> fragmentEnvironment(StasisConfig config) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (ConfigKey key : configKeys()) {
+            config.resolve(key).ifPresent(value -> env.put(key.environmentName(), value.value()));
+        }
+        return env;
+    }
+
+    /** What the fragment uses in the coordinator, declared so it can be listed and checked. */
+    default List<CoordinatorService> coordinatorServices() {
+        return List.of();
+    }
+
+    /** How {@code stasis inspect} shows this plugin's image section, when it knows its layout. */
+    default Optional<SectionDecoder> sectionDecoder() {
+        return Optional.empty();
     }
 }
