@@ -13,25 +13,32 @@ import java.util.Optional;
  * @param intervalSeconds   seconds between interval checkpoints, 0 for none
  * @param checkpointDir     directory sent in CHECKPOINT frames; empty lets each process use its own
  * @param exitOnLast        quit when the last process leaves (or when none arrived within {@code firstProcessGrace})
+ * @param exitAfterCheckpoint after the first successful checkpoint, kill every process and quit (batch eviction)
  * @param quiet             no start-up line
  * @param barrierTimeout    longest wait for a barrier without any progress before the checkpoint is aborted
  * @param firstProcessGrace with {@code exitOnLast}: how long to wait for a first process, or for a process
  *                          that exec'd to come back
  * @param portFile          file to write the port to once listening
+ * @param arrivalTimeout    longest deferral of a checkpoint for a process on its way in (connecting, announced
+ *                          by a launcher, exec'ing)
+ * @param stasisCommand     the {@code stasis} command restart scripts run by default, if known
  */
 public record CoordinatorOptions(String bindAddress, int port, long intervalSeconds, String checkpointDir,
-                                 boolean exitOnLast, boolean quiet, Duration barrierTimeout,
-                                 Duration firstProcessGrace, Optional<Path> portFile) {
+                                 boolean exitOnLast, boolean exitAfterCheckpoint, boolean quiet,
+                                 Duration barrierTimeout, Duration firstProcessGrace, Optional<Path> portFile,
+                                 Duration arrivalTimeout, Optional<Path> stasisCommand) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 7779;
     public static final Duration DEFAULT_BARRIER_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_FIRST_PROCESS_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_ARRIVAL_TIMEOUT = Duration.ofSeconds(10);
 
     public CoordinatorOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(checkpointDir, "checkpointDir");
         Objects.requireNonNull(portFile, "portFile");
+        Objects.requireNonNull(stasisCommand, "stasisCommand");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -44,6 +51,9 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
         if (firstProcessGrace.isNegative()) {
             throw new IllegalArgumentException("first process grace must not be negative");
         }
+        if (arrivalTimeout.isNegative()) {
+            throw new IllegalArgumentException("arrival timeout must not be negative");
+        }
     }
 
     public static Builder builder() {
@@ -52,8 +62,10 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
 
     public Builder toBuilder() {
         return new Builder().bindAddress(bindAddress).port(port).intervalSeconds(intervalSeconds)
-                .checkpointDir(checkpointDir).exitOnLast(exitOnLast).quiet(quiet).barrierTimeout(barrierTimeout)
-                .firstProcessGrace(firstProcessGrace).portFile(portFile.orElse(null));
+                .checkpointDir(checkpointDir).exitOnLast(exitOnLast).exitAfterCheckpoint(exitAfterCheckpoint)
+                .quiet(quiet).barrierTimeout(barrierTimeout).firstProcessGrace(firstProcessGrace)
+                .portFile(portFile.orElse(null)).arrivalTimeout(arrivalTimeout)
+                .stasisCommand(stasisCommand.orElse(null));
     }
 
     /** Defaults as documented on the record; each setter returns the builder. */
@@ -63,10 +75,13 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
         private long intervalSeconds;
         private String checkpointDir = "";
         private boolean exitOnLast;
+        private boolean exitAfterCheckpoint;
         private boolean quiet;
         private Duration barrierTimeout = DEFAULT_BARRIER_TIMEOUT;
         private Duration firstProcessGrace = DEFAULT_FIRST_PROCESS_GRACE;
         private Path portFile;
+        private Duration arrivalTimeout = DEFAULT_ARRIVAL_TIMEOUT;
+        private Path stasisCommand;
 
         private Builder() {
         }
@@ -96,6 +111,11 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
             return this;
         }
 
+        public Builder exitAfterCheckpoint(boolean value) {
+            exitAfterCheckpoint = value;
+            return this;
+        }
+
         public Builder quiet(boolean value) {
             quiet = value;
             return this;
@@ -117,9 +137,21 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
             return this;
         }
 
+        public Builder arrivalTimeout(Duration value) {
+            arrivalTimeout = value;
+            return this;
+        }
+
+        /** Null for "stasis" from PATH. */
+        public Builder stasisCommand(Path value) {
+            stasisCommand = value;
+            return this;
+        }
+
         public CoordinatorOptions build() {
-            return new CoordinatorOptions(bindAddress, port, intervalSeconds, checkpointDir, exitOnLast, quiet,
-                    barrierTimeout, firstProcessGrace, Optional.ofNullable(portFile));
+            return new CoordinatorOptions(bindAddress, port, intervalSeconds, checkpointDir, exitOnLast,
+                    exitAfterCheckpoint, quiet, barrierTimeout, firstProcessGrace, Optional.ofNullable(portFile),
+                    arrivalTimeout, Optional.ofNullable(stasisCommand));
         }
     }
 }

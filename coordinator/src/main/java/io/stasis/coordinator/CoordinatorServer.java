@@ -9,6 +9,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.stasis.coordinator.engine.CoordinatorEngine;
+import io.stasis.coordinator.engine.LocalImageFiles;
+import io.stasis.coordinator.engine.LocalProcessProbe;
 import io.stasis.coordinator.netty.CoordinatorInitializer;
 import io.stasis.coordinator.netty.EventLoopScheduler;
 import io.stasis.coordinator.netty.Sessions;
@@ -108,7 +110,8 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private void open(CoordinatorOptions options, Map<String, String> env, Sessions sessions) throws IOException {
         engine = new CoordinatorEngine(options, host, port, new EventLoopScheduler(loop), Clock.systemUTC(),
-                new RestartScriptWriter(), this::stop);
+                new RestartScriptWriter(options.stasisCommand()), new LocalImageFiles(), new LocalProcessProbe(),
+                this::stop);
         sessions.attach(engine);
         stateDirectory = StateDirectory.create(env, port, secret, ProcessHandle.current().pid());
         if (options.portFile().isPresent()) {

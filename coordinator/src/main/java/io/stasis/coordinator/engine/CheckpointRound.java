@@ -15,13 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * One checkpoint generation: the participants are fixed when it starts; every barrier, whatever its name,
- * is released once all of them reached it; {@code CHECKPOINTED} ends it. A participant that leaves or
- * fails, or a barrier that waits longer than the timeout, aborts it for everyone else.
+ * is released once all of them reached it; {@code CHECKPOINTED} ends it.
+ *
+ * <p>Until {@code WRITTEN} is released a participant that leaves or fails, or a barrier that waits longer
+ * than the timeout, aborts the round for everyone else, and the temporary image of a participant that
+ * cannot clean up any more is deleted: the previous generation stays the valid one. The release of
+ * {@code WRITTEN} is the commit point: every image is complete and fsynced and the processes rename theirs
+ * into place. A participant that vanishes after it no longer aborts anything (the others may have renamed
+ * theirs already): its image is put in place for it, and the generation completes.
  *
  * <p>The timeout measures time without a release or any progress report, so a large image that keeps
  * reporting progress is not cut short.
@@ -43,32 +50,39 @@ public final class CheckpointRound {
     private final long generation;
     private final String checkpointDir;
     private final Map<Long, Participant> participants = new LinkedHashMap<>();
+    /** Participants still connected; after the commit point one that leaves is dropped from here. */
+    private final Set<Long> active = new LinkedHashSet<>();
     private final Scheduler scheduler;
     private final Duration timeout;
     private final Clock clock;
+    private final ImageFiles files;
     private final Listener listener;
 
     private final Map<String, Set<Long>> arrived = new LinkedHashMap<>();
     private final Set<String> released = new HashSet<>();
     private final Map<Long, CkptResult> results = new HashMap<>();
+    private final Map<Long, ImageInfo> completedForDeparted = new HashMap<>();
     private final Map<Long, Progress> progress = new HashMap<>();
     private String lastReleased;
     private String pending;
+    private boolean committed;
     private Scheduler.Cancellable timer = () -> { };
     private long startedMillis;
     private boolean finished;
 
     public CheckpointRound(long generation, String checkpointDir, List<Participant> participants, Scheduler scheduler,
-                           Duration timeout, Clock clock, Listener listener) {
+                           Duration timeout, Clock clock, ImageFiles files, Listener listener) {
         if (participants.isEmpty()) {
             throw new IllegalArgumentException("a checkpoint needs at least one process");
         }
         this.generation = generation;
         this.checkpointDir = checkpointDir;
         participants.forEach(p -> this.participants.put(p.peer().id(), p));
+        this.active.addAll(this.participants.keySet());
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.clock = clock;
+        this.files = files;
         this.listener = listener;
     }
 
@@ -102,21 +116,19 @@ public final class CheckpointRound {
 
     /** Returns false when the barrier is not part of this round (another generation, or already released). */
     public boolean barrier(long peerId, String name, long barrierGeneration) {
-        if (finished || barrierGeneration != generation || !participants.containsKey(peerId)
-                || released.contains(name)) {
+        if (finished || barrierGeneration != generation || !active.contains(peerId) || released.contains(name)) {
             return false;
         }
-        Set<Long> here = arrived.computeIfAbsent(name, n -> new LinkedHashSet<>());
-        here.add(peerId);
+        arrived.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(peerId);
         pending = name;
-        if (here.size() == participants.size()) {
+        if (everyoneAt(name)) {
             release(name);
         }
         return true;
     }
 
     public void result(long peerId, CkptResult result) {
-        if (finished || result.generation() != generation || !participants.containsKey(peerId)) {
+        if (finished || result.generation() != generation || !active.contains(peerId)) {
             return;
         }
         if (!result.ok()) {
@@ -129,7 +141,7 @@ public final class CheckpointRound {
     }
 
     public void progress(long peerId, Progress report) {
-        if (finished || report.generation() != generation || !participants.containsKey(peerId)) {
+        if (finished || report.generation() != generation || !active.contains(peerId)) {
             return;
         }
         progress.put(peerId, report);
@@ -145,10 +157,65 @@ public final class CheckpointRound {
 
     /** A participant disconnected or said BYE. */
     public void participantLeft(long peerId) {
-        if (finished || !participants.containsKey(peerId)) {
+        if (finished || !active.contains(peerId)) {
             return;
         }
-        abort(describe(peerId) + " disconnected during checkpoint " + generation, peerId);
+        ProcessRecord process = participants.get(peerId).process();
+        if (!committed) {
+            files.discardTemporary(process, checkpointDir);
+            abort(describe(peerId) + " disconnected during checkpoint " + generation, peerId);
+            return;
+        }
+        active.remove(peerId);
+        if (!results.containsKey(peerId)) {
+            Optional<ImageInfo> image = files.completeCommit(process, checkpointDir);
+            if (image.isEmpty()) {
+                abort(describe(peerId) + " disconnected after its image was written, and the image cannot be "
+                        + "found from the coordinator: generation " + generation + " may be incomplete", peerId);
+                return;
+            }
+            completedForDeparted.put(peerId, image.get());
+        }
+        if (active.isEmpty()) {
+            succeed();
+        } else if (pending != null && everyoneAt(pending)) {
+            release(pending);
+        }
+    }
+
+    /**
+     * A participant said BYE(exit): libstasis does not checkpoint a process that said it (it holds its exit
+     * until a checkpoint under way is over, so it has joined no barrier yet). Alone in its computation it is
+     * simply counted out. Otherwise the round is aborted, because every image of its computation records
+     * how many processes it has; the engine takes the checkpoint again without it. One that did join a
+     * barrier counts as vanished ({@link #participantLeft}).
+     */
+    public void participantExited(long peerId) {
+        if (finished || !active.contains(peerId)) {
+            return;
+        }
+        if (committed || hasJoined(peerId)) {
+            participantLeft(peerId);
+            return;
+        }
+        String computation = participants.get(peerId).process().computationId();
+        boolean shared = active.stream().anyMatch(id -> id != peerId
+                && participants.get(id).process().computationId().equals(computation));
+        if (shared || active.size() == 1) {
+            abort(describe(peerId) + " exited before checkpoint " + generation + " reached it", peerId);
+            return;
+        }
+        active.remove(peerId);
+        participants.remove(peerId);
+        if (pending != null && everyoneAt(pending)) {
+            release(pending);
+        }
+    }
+
+    /** Whether the participant reached a barrier or reported anything: then it is taking part. */
+    public boolean hasJoined(long peerId) {
+        return arrived.values().stream().anyMatch(here -> here.contains(peerId)) || results.containsKey(peerId)
+                || progress.containsKey(peerId);
     }
 
     /** Ends the round from outside (the coordinator quits). */
@@ -158,6 +225,10 @@ public final class CheckpointRound {
         }
     }
 
+    private boolean everyoneAt(String name) {
+        return arrived.getOrDefault(name, Set.of()).containsAll(active);
+    }
+
     private void release(String name) {
         released.add(name);
         lastReleased = name;
@@ -165,33 +236,49 @@ public final class CheckpointRound {
         timer.cancel();
         boolean last = Protocol.CHECKPOINTED.equals(name);
         if (last) {
-            List<String> silent = participants.keySet().stream()
+            List<String> silent = active.stream()
                     .filter(id -> !results.containsKey(id)).map(this::describe).collect(Collectors.toList());
             if (!silent.isEmpty()) {
                 abort("no image reported by " + String.join(", ", silent), NOBODY);
                 return;
             }
         }
-        for (Participant p : participants.values()) {
-            p.peer().send(new Release(name, generation));
+        if (Protocol.WRITTEN.equals(name)) {
+            committed = true;
+        }
+        for (long id : active) {
+            participants.get(id).peer().send(new Release(name, generation));
         }
         if (last) {
-            finish(new CheckpointOutcome(generation, true, "", startedMillis, clock.millis() - startedMillis,
-                    images()));
+            succeed();
         } else {
             armTimer();
         }
     }
 
-    private List<ImageInfo> images() {
+    private void succeed() {
         List<ImageInfo> images = new ArrayList<>();
+        List<String> departed = new ArrayList<>();
         for (Participant p : participants.values()) {
-            CkptResult r = results.get(p.peer().id());
-            ProcessRecord proc = p.process();
-            images.add(new ImageInfo(proc.host(), proc.program(), proc.pid(), proc.uniqueId(), r.imagePath(),
-                    r.imageBytes(), r.memoryBytes(), r.durationMicros()));
+            long id = p.peer().id();
+            CkptResult r = results.get(id);
+            if (r != null) {
+                ProcessRecord proc = p.process();
+                images.add(new ImageInfo(proc.host(), proc.program(), proc.pid(), proc.uniqueId(), r.imagePath(),
+                        r.imageBytes(), r.memoryBytes(), r.durationMicros()));
+            } else {
+                images.add(completedForDeparted.get(id));
+            }
+            if (!active.contains(id)) {
+                departed.add(describe(id));
+            }
         }
-        return images;
+        String note = departed.isEmpty() ? "" : String.join(", ", departed)
+                + (departed.size() == 1 ? " exited after its image was written" : " exited after their images were written");
+        finished = true;
+        timer.cancel();
+        listener.finished(new CheckpointOutcome(generation, true, "", startedMillis, clock.millis() - startedMillis,
+                images, note));
     }
 
     private void armTimer() {
@@ -204,36 +291,34 @@ public final class CheckpointRound {
             return;
         }
         String seconds = timeout.toSeconds() + " s";
+        Set<Long> here = pending != null ? arrived.getOrDefault(pending, Set.of()) : Set.of();
+        List<Long> missing = active.stream().filter(id -> !here.contains(id)).toList();
         String reason;
         if (pending != null) {
-            Set<Long> here = arrived.getOrDefault(pending, Set.of());
-            List<String> missing = participants.keySet().stream()
-                    .filter(id -> !here.contains(id)).limit(5).map(this::describe).collect(Collectors.toList());
-            reason = "barrier " + pending + " timed out after " + seconds + ", waiting for " + String.join(", ", missing);
+            reason = "barrier " + pending + " timed out after " + seconds + ", waiting for "
+                    + missing.stream().limit(5).map(this::describe).collect(Collectors.joining(", "));
         } else if (lastReleased != null) {
             reason = "no process reached the barrier after " + lastReleased + " within " + seconds;
         } else {
             reason = "no process answered CHECKPOINT within " + seconds;
         }
+        if (!committed) {
+            // a process stuck for this long may never clean up after itself
+            missing.forEach(id -> files.discardTemporary(participants.get(id).process(), checkpointDir));
+        }
         abort(reason, NOBODY);
     }
 
-    /** Sends ABORT to every participant but {@code gone}, the one that disconnected (or {@link #NOBODY}). */
+    /** Sends ABORT to every participant still there but {@code gone}, the one that disconnected (or {@link #NOBODY}). */
     private void abort(String reason, long gone) {
         finished = true;
         timer.cancel();
-        for (Participant p : participants.values()) {
-            if (p.peer().id() != gone) {
-                p.peer().send(new Abort(generation, reason));
+        for (long id : active) {
+            if (id != gone) {
+                participants.get(id).peer().send(new Abort(generation, reason));
             }
         }
         listener.finished(CheckpointOutcome.failed(generation, reason, startedMillis, clock.millis() - startedMillis));
-    }
-
-    private void finish(CheckpointOutcome outcome) {
-        finished = true;
-        timer.cancel();
-        listener.finished(outcome);
     }
 
     private String describe(long peerId) {

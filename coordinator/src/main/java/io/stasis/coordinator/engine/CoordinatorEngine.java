@@ -34,14 +34,19 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Everything the coordinator decides: the process table, checkpoint generations, restart barriers, the
- * name service, commands, interval checkpoints and exit-on-last. Not thread-safe on purpose: every call,
+ * Everything the coordinator decides: the process table, checkpoint generations (deferred while processes
+ * are on their way in, see {@link Arrivals}), restart barriers, the name service, commands, interval
+ * checkpoints, exit-on-last and exit-after-checkpoint. Not thread-safe on purpose: every call,
  * including the scheduler's tasks, happens on one thread (the server's single event loop), so there is
  * no locking to get wrong. It knows nothing about Netty: peers and the scheduler are interfaces.
  */
 public final class CoordinatorEngine {
 
     private static final Scheduler.Cancellable NOTHING = () -> { };
+    /** How often a checkpoint aborted because a participant exec'd or exited is tried again before giving up. */
+    private static final int RETRIES = 5;
+    /** With exit-after-checkpoint: how long killed processes get to disconnect before the coordinator quits anyway. */
+    static final Duration EVICTION_GRACE = Duration.ofSeconds(10);
 
     private final System.Logger log = System.getLogger(CoordinatorEngine.class.getName());
     private final CoordinatorOptions options;
@@ -50,15 +55,23 @@ public final class CoordinatorEngine {
     private final Scheduler scheduler;
     private final Clock clock;
     private final RestartScriptWriter scripts;
+    private final ImageFiles imageFiles;
     private final Consumer<String> quitAction;
 
     private final ProcessTable processes = new ProcessTable();
     private final NameService names = new NameService();
     private final RestartBarriers restarts;
+    private final Arrivals arrivals;
+    private final Deferral deferral;
     /** Command clients waiting for the running checkpoint (blocking checkpoint). */
     private final List<Peer> waiters = new ArrayList<>();
 
     private CheckpointRound round;
+    /** Set while a participant's leaving is handled: the round it aborts is taken again. */
+    private boolean retryAfterAbort;
+    private int retries;
+    /** Exit-after-checkpoint: the checkpoint is taken and every process was told to die. */
+    private boolean evicting;
     private long generation;
     private long intervalSeconds;
     private long nextProcessNumber = 1;
@@ -75,15 +88,26 @@ public final class CoordinatorEngine {
      * @param quitAction told once, with a reason, when the coordinator must stop (quit command, exit-on-last)
      */
     public CoordinatorEngine(CoordinatorOptions options, String host, int port, Scheduler scheduler, Clock clock,
-                             RestartScriptWriter scripts, Consumer<String> quitAction) {
+                             RestartScriptWriter scripts, ImageFiles imageFiles, ProcessProbe probe,
+                             Consumer<String> quitAction) {
         this.options = options;
         this.host = host;
         this.port = port;
         this.scheduler = scheduler;
         this.clock = clock;
         this.scripts = scripts;
+        this.imageFiles = imageFiles;
         this.quitAction = quitAction;
         this.restarts = new RestartBarriers(scheduler, options.barrierTimeout(), this::refilled);
+        this.arrivals = new Arrivals(options.arrivalTimeout().toMillis(), options.barrierTimeout().toMillis());
+        this.deferral = new Deferral(arrivals, probe, scheduler, clock, options.arrivalTimeout());
+    }
+
+    /** With the image files of this machine, and no looking at processes: waits end with their timeouts. */
+    public CoordinatorEngine(CoordinatorOptions options, String host, int port, Scheduler scheduler, Clock clock,
+                             RestartScriptWriter scripts, Consumer<String> quitAction) {
+        this(options, host, port, scheduler, clock, scripts, new LocalImageFiles(), ProcessProbe.NOTHING_KNOWN,
+                quitAction);
     }
 
     /** Arms the interval timer and, with exit-on-last, the wait for a first process. */
@@ -95,6 +119,11 @@ public final class CoordinatorEngine {
     }
 
     // ---- process messages -------------------------------------------------------------------------
+
+    /** A process connection authenticated; its REGISTER follows. Checkpoints wait for it. */
+    public void processConnected(Peer peer) {
+        arrivals.connected(peer.id(), peer.address(), clock.millis());
+    }
 
     public void register(Peer peer, Register r) throws ProtocolException {
         if (processes.contains(peer.id())) {
@@ -112,8 +141,14 @@ public final class CoordinatorEngine {
         if (r.restarting()) {
             restarts.join(peer, process);
         }
+        arrivals.registered(peer.id(), r, process, clock.millis());
         log.log(Level.DEBUG, () -> "registered #" + process.number() + " " + process.describe() + " on "
                 + process.host() + (r.restarting() ? " (restarting, computation of " + r.computationSize() + ")" : ""));
+        if (evicting) {
+            // exit-after-checkpoint: the computation is over; a process coming back (exec) goes too
+            peer.send(new Kill());
+        }
+        startDeferredIfSettled();
     }
 
     public void barrier(Peer peer, Barrier b) throws ProtocolException {
@@ -142,7 +177,7 @@ public final class CoordinatorEngine {
 
     public void bye(Peer peer, Bye bye) throws ProtocolException {
         registered(peer);
-        leave(peer, bye.reason() == Protocol.BYE_EXEC);
+        leave(peer, bye.reason() == Protocol.BYE_EXEC ? Leaving.EXEC : Leaving.EXIT);
     }
 
     public void publish(Peer peer, NamePublish publish) throws ProtocolException {
@@ -160,7 +195,10 @@ public final class CoordinatorEngine {
     public void disconnected(Peer peer) {
         waiters.remove(peer);
         if (processes.contains(peer.id())) {
-            leave(peer, false);
+            leave(peer, Leaving.VANISHED);
+        } else {
+            arrivals.left(peer.id());
+            startDeferredIfSettled();
         }
     }
 
@@ -196,12 +234,17 @@ public final class CoordinatorEngine {
                 reply(peer, CommandResult.ok("coordinator on port " + port + " quits"));
                 quit("quit command");
             }
+            case EXPECT_PROCESS -> {
+                arrivals.announced(command.argument(), peer.onThisMachine(), clock.millis());
+                reply(peer, CommandResult.ok("expecting pid " + command.argument()));
+            }
         }
     }
 
     public StatusReport status() {
         return new StatusReport(host, port, processes.size(), generation, round != null, intervalSeconds,
-                Optional.ofNullable(lastCheckpoint), Optional.ofNullable(lastFailure));
+                Optional.ofNullable(lastCheckpoint), Optional.ofNullable(lastFailure),
+                deferral.waiting() ? Optional.of(deferral.waitingFor()) : Optional.empty());
     }
 
     public List<ProcessView> list() {
@@ -224,26 +267,50 @@ public final class CoordinatorEngine {
         graceTimer.cancel();
         if (round != null) {
             round.cancel("coordinator quits: " + reason);
+        } else if (deferral.waiting()) {
+            deferral.cancel();
+            answerWaiters(CommandResult.failed("checkpoint not taken: coordinator quits: " + reason));
         }
     }
 
     // ---- checkpoints ------------------------------------------------------------------------------
 
     /**
-     * Starts a checkpoint of every running process, or joins the one running. Returns the answer to give
-     * now, or null when {@code waiter} will be answered when the checkpoint ends.
+     * Starts a checkpoint of every running process, joins the one running, or defers it while processes
+     * are on their way in. Returns the answer to give now, or null when {@code waiter} will be answered
+     * when the checkpoint ends.
      */
     private CommandResult requestCheckpoint(Peer waiter) {
-        if (round != null) {
-            if (waiter != null) {
-                waiters.add(waiter);
-                return null;
-            }
-            return CommandResult.ok("checkpoint " + round.generation() + " already running");
+        if (waiter != null) {
+            waiters.add(waiter);
         }
+        if (round != null) {
+            return waiter != null ? null : CommandResult.ok("checkpoint " + round.generation() + " already running");
+        }
+        if (deferral.defer(this::startDeferredIfSettled)) {
+            return waiter != null ? null : CommandResult.ok("checkpoint deferred: waiting for "
+                    + deferral.waitingFor());
+        }
+        return startRound(waiter != null);
+    }
+
+    /** Called whenever a process arrives or leaves: a deferred checkpoint starts once nobody is on the way. */
+    private void startDeferredIfSettled() {
+        if (deferral.waiting() && round == null && !stopped && deferral.mayStart(this::startDeferredIfSettled)) {
+            startRound(true);
+        }
+    }
+
+    /**
+     * Starts a round of every running process. Waiters are answered when it ends, or now if there is
+     * nobody to checkpoint; the result is for a non-blocking requester, null when {@code waiting}.
+     */
+    private CommandResult startRound(boolean waiting) {
         List<ProcessTable.Entry> running = processes.inState(ProcessState.RUNNING);
         if (running.isEmpty()) {
-            return CommandResult.failed("no processes to checkpoint");
+            CommandResult nobody = CommandResult.failed("no processes to checkpoint");
+            answerWaiters(nobody);
+            return waiting ? null : nobody;
         }
         generation++;
         names.clear();
@@ -253,13 +320,10 @@ public final class CoordinatorEngine {
             processes.update(e.peer().id(), p -> p.withState(ProcessState.CHECKPOINTING));
         }
         round = new CheckpointRound(generation, options.checkpointDir(), participants, scheduler,
-                options.barrierTimeout(), clock, new RoundListener());
-        if (waiter != null) {
-            waiters.add(waiter);
-        }
+                options.barrierTimeout(), clock, imageFiles, new RoundListener());
         log.log(Level.DEBUG, () -> "checkpoint " + generation + " of " + count(participants.size()) + " starts");
         round.start();
-        return waiter != null ? null : CommandResult.ok("checkpoint " + generation + " started ("
+        return waiting ? null : CommandResult.ok("checkpoint " + generation + " started ("
                 + count(participants.size()) + ")");
     }
 
@@ -297,11 +361,40 @@ public final class CoordinatorEngine {
             lastFailure = new FailureSummary(outcome.generation(), started, outcome.reason());
             log.log(Level.WARNING, outcome.summary());
         }
-        CommandResult result = outcome.ok() ? CommandResult.ok(outcome.summary())
-                : CommandResult.failed(outcome.summary());
+        if (!outcome.ok() && retryAfterAbort && retries < RETRIES && !stopped) {
+            // not half-taken, and not lost either: taken again, once a process that exec'd is back
+            retryAfterAbort = false;
+            retries++;
+            log.log(Level.INFO, "checkpoint " + outcome.generation() + " is taken again");
+            requestCheckpoint(null);
+            return;
+        }
+        retryAfterAbort = false;
+        retries = 0;
+        answerWaiters(outcome.ok() ? CommandResult.ok(outcome.summary()) : CommandResult.failed(outcome.summary()));
+        if (outcome.ok() && options.exitAfterCheckpoint()) {
+            evict();
+        }
+    }
+
+    private void answerWaiters(CommandResult result) {
         List<Peer> answered = List.copyOf(waiters);
         waiters.clear();
         answered.forEach(w -> reply(w, result));
+    }
+
+    /** Exit-after-checkpoint (batch eviction): the images are safe; stop every process, then quit. */
+    private void evict() {
+        evicting = true;
+        List<ProcessTable.Entry> all = processes.entries();
+        log.log(Level.INFO, "checkpoint taken; stopping " + count(all.size()) + " (exit after checkpoint)");
+        all.forEach(e -> e.peer().send(new Kill()));
+        if (processes.isEmpty()) {
+            quit("exit after checkpoint");
+        } else {
+            scheduler.schedule(EVICTION_GRACE, () -> quit("exit after checkpoint ("
+                    + count(processes.size()) + " still connected after " + EVICTION_GRACE.toSeconds() + " s)"));
+        }
     }
 
     private void setInterval(long seconds) {
@@ -326,18 +419,53 @@ public final class CoordinatorEngine {
     // ---- restart ----------------------------------------------------------------------------------
 
     private void refilled(List<Long> peerIds) {
-        peerIds.forEach(id -> processes.update(id, p -> p.withState(ProcessState.RUNNING)));
+        peerIds.forEach(id -> {
+            processes.update(id, p -> p.withState(ProcessState.RUNNING));
+            arrivals.refilled(id);
+        });
+        startDeferredIfSettled();
     }
 
     // ---- leaving ----------------------------------------------------------------------------------
 
-    private void leave(Peer peer, boolean exec) {
+    /** How a registered process goes. */
+    private enum Leaving {
+        /** BYE(exit): it exits, and takes part in no checkpoint from now on. */
+        EXIT,
+        /** BYE(exec): it registers again, as the new program, under the same unique id. */
+        EXEC,
+        /** The connection closed without BYE: killed, crashed, or cut off. */
+        VANISHED
+    }
+
+    private void leave(Peer peer, Leaving how) {
+        boolean exec = how == Leaving.EXEC;
         Optional<ProcessTable.Entry> gone = processes.remove(peer.id());
         restarts.left(peer.id());
-        if (round != null) {
-            round.participantLeft(peer.id());
+        arrivals.left(peer.id());
+        if (exec) {
+            // it registers again under the same unique id: a checkpoint now would miss it
+            gone.ifPresent(e -> arrivals.execing(e.process(), clock.millis()));
+        }
+        if (round != null && round.isParticipant(peer.id())) {
+            // One that vanishes before it joined the checkpoint (a child ending with _exit says no BYE) is
+            // handled like one that exited. A round aborted by an exec or an exit is taken again; one
+            // aborted by a death in the middle of it is not: that failure is reported.
+            boolean exited = how == Leaving.EXIT || how == Leaving.VANISHED && !round.hasJoined(peer.id());
+            retryAfterAbort = exited || how == Leaving.EXEC;
+            if (exited) {
+                round.participantExited(peer.id());
+            } else {
+                round.participantLeft(peer.id());
+            }
+            retryAfterAbort = false;
         }
         gone.ifPresent(e -> log.log(Level.DEBUG, () -> e.process().describe() + (exec ? " exec'd" : " left")));
+        startDeferredIfSettled();
+        if (evicting && processes.isEmpty()) {
+            quit("exit after checkpoint");
+            return;
+        }
         if (options.exitOnLast() && everRegistered && processes.isEmpty()) {
             if (exec) {
                 // the program replaces itself: the new image registers again in a moment

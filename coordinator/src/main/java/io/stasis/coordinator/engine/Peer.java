@@ -11,6 +11,11 @@ public interface Peer {
     /** Remote address, for log lines. */
     String address();
 
+    /** Whether the other end is on this machine (a loopback address). */
+    default boolean onThisMachine() {
+        return false;
+    }
+
     void send(Message message);
 
     /** Closes the connection after what was sent so far has been flushed. */

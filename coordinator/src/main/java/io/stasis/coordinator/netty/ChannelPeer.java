@@ -3,6 +3,7 @@ package io.stasis.coordinator.netty;
 import io.netty.channel.Channel;
 import io.stasis.coordinator.engine.Peer;
 import io.stasis.coordinator.protocol.Message;
+import java.net.InetSocketAddress;
 
 /** A Netty channel as the engine's {@link Peer}. */
 final class ChannelPeer implements Peer {
@@ -23,6 +24,12 @@ final class ChannelPeer implements Peer {
     @Override
     public String address() {
         return String.valueOf(channel.remoteAddress());
+    }
+
+    @Override
+    public boolean onThisMachine() {
+        return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
     }
 
     @Override

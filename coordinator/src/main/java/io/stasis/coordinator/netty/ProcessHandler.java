@@ -25,6 +25,12 @@ final class ProcessHandler extends SimpleChannelInboundHandler<Message> {
         this.peer = peer;
     }
 
+    /** Added once the connection authenticated as a process: its REGISTER is on the way. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        engine.processConnected(peer);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) throws ProtocolException {
         if (message instanceof Register m) {

@@ -10,7 +10,9 @@ public enum Verb {
     STATUS(4),
     LIST(5),
     SET_INTERVAL(6),
-    QUIT(7);
+    QUIT(7),
+    /** Argument: the pid of a launcher about to become the program; checkpoints wait for it to register. */
+    EXPECT_PROCESS(8);
 
     private final int code;
 

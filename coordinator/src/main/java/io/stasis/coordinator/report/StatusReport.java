@@ -14,13 +14,22 @@ import java.util.Optional;
  * {"host":"127.0.0.1","port":7779,"processes":2,"generation":3,"checkpointRunning":false,"interval":0,
  *  "lastCheckpoint":{"generation":3,"time":"2025-01-01T12:00:00Z","durationMs":1234,"totalBytes":5678,
  *                    "images":["/home/u/ckpt_a_1-2-3.stasis"]},
- *  "lastFailure":null}
+ *  "lastFailure":null,"checkpointDeferred":null}
  * </pre>
- * {@code lastCheckpoint} and {@code lastFailure} are null until there is one.
+ * {@code lastCheckpoint} and {@code lastFailure} are null until there is one; {@code checkpointDeferred}
+ * says whom a requested checkpoint waits for (processes on their way in), null when none waits.
  */
 public record StatusReport(String host, int port, int processes, long generation, boolean checkpointRunning,
                            long intervalSeconds, Optional<CheckpointSummary> lastCheckpoint,
-                           Optional<FailureSummary> lastFailure) {
+                           Optional<FailureSummary> lastFailure, Optional<String> checkpointDeferred) {
+
+    /** No checkpoint deferred. */
+    public StatusReport(String host, int port, int processes, long generation, boolean checkpointRunning,
+                        long intervalSeconds, Optional<CheckpointSummary> lastCheckpoint,
+                        Optional<FailureSummary> lastFailure) {
+        this(host, port, processes, generation, checkpointRunning, intervalSeconds, lastCheckpoint, lastFailure,
+                Optional.empty());
+    }
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +41,7 @@ public record StatusReport(String host, int port, int processes, long generation
         m.put("interval", intervalSeconds);
         m.put("lastCheckpoint", lastCheckpoint.map(StatusReport::checkpoint).orElse(null));
         m.put("lastFailure", lastFailure.map(StatusReport::failure).orElse(null));
+        m.put("checkpointDeferred", checkpointDeferred.orElse(null));
         return Json.write(m);
     }
 
@@ -53,8 +63,10 @@ public record StatusReport(String host, int port, int processes, long generation
             failure = Optional.of(new FailureSummary(e.number("generation"), Instant.parse(e.string("time")),
                     e.string("reason")));
         }
+        Optional<String> deferred = f.isNull("checkpointDeferred") ? Optional.empty()
+                : Optional.of(f.string("checkpointDeferred"));
         return new StatusReport(f.string("host"), (int) f.number("port"), (int) f.number("processes"),
-                f.number("generation"), f.bool("checkpointRunning"), f.number("interval"), last, failure);
+                f.number("generation"), f.bool("checkpointRunning"), f.number("interval"), last, failure, deferred);
     }
 
     private static Map<String, Object> checkpoint(CheckpointSummary c) {

@@ -1,6 +1,13 @@
 package io.stasis.coordinator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import io.stasis.coordinator.protocol.Abort;
 import io.stasis.coordinator.protocol.Checkpoint;
@@ -13,6 +20,7 @@ import io.stasis.coordinator.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +36,14 @@ class CheckpointRoundTest {
     private final FakePeer a = new FakePeer(1);
     private final FakePeer b = new FakePeer(2);
     private final FakePeer c = new FakePeer(3);
+    /** A mock: what matters is which files the round asks to discard or complete, not the file system. */
+    private final ImageFiles files = mock(ImageFiles.class);
     private CheckpointRound round;
 
     @BeforeEach
     void start() {
         round = new CheckpointRound(GEN, "/ckpt", List.of(participant(a, 101), participant(b, 102), participant(c, 103)),
-                scheduler, TIMEOUT, new TestClock(scheduler), new CheckpointRound.Listener() {
+                scheduler, TIMEOUT, new TestClock(scheduler), files, new CheckpointRound.Listener() {
                     @Override
                     public void progress(long generation, long done, long total) {
                         progress.add(new Progress(generation, done, total));
@@ -180,6 +190,79 @@ class CheckpointRoundTest {
         assertThat(a.sent(Release.class)).isEmpty();
     }
 
+    @Test
+    void participantVanishingBeforeTheCommitPointHasItsTemporaryImageDeleted() {
+        reachAll("SUSPENDED");
+        reachAll("DRAINED");
+        round.barrier(1, "WRITTEN", GEN);
+        round.participantLeft(2);
+
+        verify(files).discardTemporary(record(b, 102), "/ckpt");
+        verify(files, never()).completeCommit(any(), anyString());
+        assertThat(outcomes).singleElement().extracting(CheckpointOutcome::ok).isEqualTo(false);
+        assertThat(a.sent(Release.class)).extracting(Release::name).containsExactly("SUSPENDED", "DRAINED");
+    }
+
+    @Test
+    void participantsStuckAtATimedOutBarrierHaveTheirTemporaryImagesDeleted() {
+        reachAll("SUSPENDED");
+        reachAll("DRAINED");
+        round.barrier(1, "WRITTEN", GEN);
+        scheduler.advance(TIMEOUT);
+
+        verify(files).discardTemporary(record(b, 102), "/ckpt");
+        verify(files).discardTemporary(record(c, 103), "/ckpt");
+        verify(files, never()).discardTemporary(record(a, 101), "/ckpt");
+        assertThat(outcomes).singleElement().extracting(CheckpointOutcome::ok).isEqualTo(false);
+    }
+
+    @Test
+    void aFailureReportLeavesCleaningToTheProcesses() {
+        reachAll("SUSPENDED");
+        round.result(2, new CkptResult(GEN, 1, "", 0, 0, 0, "disk full"));
+        verifyNoInteractions(files);
+    }
+
+    /** After RELEASE(WRITTEN) the others rename their images: the vanished one's is put in place for it. */
+    @Test
+    void participantVanishingAfterTheCommitPointStillCompletesTheGeneration() {
+        for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+            reachAll(barrier);
+        }
+        ImageInfo completed = new ImageInfo("node", "p2", 102, "u-102", "/ckpt/ckpt_p2_u-102.stasis", 2500, 0, 0);
+        when(files.completeCommit(record(b, 102), "/ckpt")).thenReturn(Optional.of(completed));
+        round.result(1, result(1, 0));
+        round.barrier(1, "CHECKPOINTED", GEN);
+        round.participantLeft(2);
+        assertThat(outcomes).isEmpty();
+        round.result(3, result(3, 0));
+        round.barrier(3, "CHECKPOINTED", GEN);
+
+        assertThat(a.sent(Abort.class)).isEmpty();
+        assertThat(c.last()).isEqualTo(new Release("CHECKPOINTED", GEN));
+        assertThat(b.sent(Release.class)).extracting(Release::name).containsExactly("SUSPENDED", "DRAINED", "WRITTEN");
+        CheckpointOutcome outcome = outcomes.get(0);
+        assertThat(outcome.ok()).isTrue();
+        assertThat(outcome.images()).extracting(ImageInfo::path)
+                .containsExactly("/ckpt/ckpt_p1.stasis", "/ckpt/ckpt_p2_u-102.stasis", "/ckpt/ckpt_p3.stasis");
+        assertThat(outcome.summary()).endsWith("(pid 102 (p2) exited after its image was written)");
+        verify(files, never()).discardTemporary(any(), anyString());
+    }
+
+    @Test
+    void vanishedParticipantWhoseImageCannotBeFoundFailsTheGeneration() {
+        for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+            reachAll(barrier);
+        }
+        when(files.completeCommit(any(), anyString())).thenReturn(Optional.empty());
+        round.participantLeft(3);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.ok()).isFalse();
+            assertThat(o.reason()).contains("pid 103 (p3) disconnected after its image was written");
+        });
+        assertThat(a.last()).isInstanceOf(Abort.class);
+    }
+
     private void reachAll(String barrier) {
         round.barrier(1, barrier, GEN);
         round.barrier(2, barrier, GEN);
@@ -191,7 +274,11 @@ class CheckpointRoundTest {
     }
 
     private static CheckpointRound.Participant participant(FakePeer peer, long pid) {
-        return new CheckpointRound.Participant(peer, new ProcessRecord(peer.id(), "u-" + pid, pid, pid, "node",
-                "p" + peer.id(), ProcessState.CHECKPOINTING, 0, "comp", 3));
+        return new CheckpointRound.Participant(peer, record(peer, pid));
+    }
+
+    private static ProcessRecord record(FakePeer peer, long pid) {
+        return new ProcessRecord(peer.id(), "u-" + pid, pid, pid, "node", "p" + peer.id(),
+                ProcessState.CHECKPOINTING, 0, "comp", 3, "/own");
     }
 }

@@ -58,6 +58,15 @@ class CoordinatorEngineTest {
         return engine(CoordinatorOptions.builder());
     }
 
+    /** An engine that can look at processes: {@code dead} holds the pids found gone. */
+    private CoordinatorEngine engine(java.util.Set<Long> dead) {
+        CoordinatorEngine e = new CoordinatorEngine(CoordinatorOptions.builder().build(), "127.0.0.1", 7779,
+                scheduler, new TestClock(scheduler), new RestartScriptWriter(), new LocalImageFiles(),
+                (host, pid) -> dead.contains(pid), quits::add);
+        e.start();
+        return e;
+    }
+
     private FakePeer process(CoordinatorEngine e, long pid) throws ProtocolException {
         return process(e, pid, 1, 0, 1, "comp");
     }
@@ -65,8 +74,9 @@ class CoordinatorEngineTest {
     private FakePeer process(CoordinatorEngine e, long pid, int state, long generation, long size, String computation)
             throws ProtocolException {
         FakePeer p = new FakePeer(nextPeer++);
+        e.processConnected(p);
         e.register(p, new Register("u-" + pid, pid, pid, "node", "p" + pid, state, generation, size, computation,
-                "/tmp"));
+                dir.toString()));
         return p;
     }
 
@@ -153,6 +163,7 @@ class CoordinatorEngineTest {
         FakePeer b = process(e, 11);
         FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
         e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.barrier(b, new Barrier("SUSPENDED", 1));
         e.disconnected(b);
 
         assertThat(a.last()).isEqualTo(new Abort(1, "pid 11 (p11) disconnected during checkpoint 1"));
@@ -259,14 +270,16 @@ class CoordinatorEngineTest {
         assertThat(b.last()).isEqualTo(new Release("RESTARTED", 5));
         assertThat(e.list()).extracting(ProcessView::state).containsOnly("restarting");
 
-        // restarting processes are not checkpointed
-        assertThat(command(e, Verb.CHECKPOINT, 0).last()).isEqualTo(CommandResult.failed("no processes to checkpoint"));
+        // restarting processes are not checkpointed: the checkpoint waits until they run
+        assertThat(command(e, Verb.CHECKPOINT, 0).last()).isEqualTo(CommandResult.ok(
+                "checkpoint deferred: waiting for pid 10 (p10) (restarting), pid 11 (p11) (restarting)"));
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
 
         e.barrier(a, new Barrier("REFILLED", 5));
         e.barrier(b, new Barrier("REFILLED", 5));
-        assertThat(e.list()).extracting(ProcessView::state).containsOnly("running");
-        command(e, Verb.CHECKPOINT, 0);
+        // past REFILLED they run, and the deferred checkpoint starts
         assertThat(a.last()).isEqualTo(new Checkpoint(6, "", 2));
+        assertThat(e.list()).extracting(ProcessView::state).containsOnly("checkpointing");
     }
 
     @Test
@@ -341,5 +354,282 @@ class CoordinatorEngineTest {
         checkpointAll(e, 1, a);
         assertThat(waiter.sent()).isEmpty();
         assertThat(Files.exists(dir.resolve(RestartScriptWriter.FILE_NAME))).isTrue();
+    }
+
+    // ---- checkpoints deferred while processes are on their way in ----------------------------------
+
+    @Test
+    void checkpointWaitsForAnAuthenticatedProcessToRegister() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer coming = new FakePeer(nextPeer++);
+        e.processConnected(coming);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        assertThat(e.status().checkpointDeferred()).hasValueSatisfying(w -> assertThat(w).contains("connecting"));
+
+        e.register(coming, new Register("u-11", 11, 11, "node", "p11", 1, 0, 1, "comp", dir.toString()));
+
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 2));
+        assertThat(coming.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 2));
+        checkpointAll(e, 1, a, coming);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 1: 2 processes, 200 B in 0.0 s"));
+    }
+
+    /** The seed's "checkpointing too soon": `launch a.out & command -c` before a.out registered. */
+    @Test
+    void checkpointWaitsForAnAnnouncedLaunch() throws Exception {
+        CoordinatorEngine e = engine();
+        command(e, Verb.EXPECT_PROCESS, 4242);
+        FakePeer nonBlocking = command(e, Verb.CHECKPOINT, 0);
+        assertThat(((CommandResult) nonBlocking.last()).text()).isEqualTo(
+                "checkpoint deferred: waiting for pid 4242 (launched)");
+        FakePeer launched = process(e, 4242);
+        assertThat(launched.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+    }
+
+    @Test
+    void checkpointWaitsForAProcessThatExecs() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        e.bye(b, new Bye(1));
+        e.disconnected(b);
+        command(e, Verb.CHECKPOINT, 0);
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        FakePeer back = process(e, 11);
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 2));
+        assertThat(back.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 2));
+    }
+
+    @Test
+    void checkpointWaitsForARestartToFinish() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer running = process(e, 9, 1, 0, 1, "other");
+        FakePeer restarted = process(e, 10, 2, 5, 1, "comp");
+        command(e, Verb.CHECKPOINT, 0);
+        assertThat(running.sent(Checkpoint.class)).isEmpty();
+        e.barrier(restarted, new Barrier("RESTARTED", 5));
+        e.barrier(restarted, new Barrier("REFILLED", 5));
+        assertThat(restarted.sent(Checkpoint.class)).containsExactly(new Checkpoint(6, "", 1));
+        assertThat(running.sent(Checkpoint.class)).containsExactly(new Checkpoint(6, "", 1));
+    }
+
+    @Test
+    void aProcessThatNeverComesHoldsCheckpointsBackOnlyUntilTheLimit() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().arrivalTimeout(Duration.ofSeconds(10)));
+        FakePeer a = process(e, 10);
+        command(e, Verb.EXPECT_PROCESS, 999);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        scheduler.advance(Duration.ofMillis(9999));
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+        checkpointAll(e, 1, a);
+        assertThat(((CommandResult) waiter.last()).ok()).isTrue();
+        // forgotten: the next checkpoint starts at once
+        command(e, Verb.CHECKPOINT, 0);
+        assertThat(a.sent(Checkpoint.class)).hasSize(2);
+    }
+
+    @Test
+    void connectionThatClosesBeforeRegisteringReleasesTheCheckpoint() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer flaky = new FakePeer(nextPeer++);
+        e.processConnected(flaky);
+        command(e, Verb.CHECKPOINT, 0);
+        e.disconnected(flaky);
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+    }
+
+    @Test
+    void participantThatExecsMidCheckpointAbortsItAndItIsTakenAgainWhenItIsBack() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.bye(b, new Bye(1));
+        assertThat(a.last()).isEqualTo(new Abort(1, "pid 11 (p11) disconnected during checkpoint 1"));
+        assertThat(waiter.sent()).isEmpty();
+
+        FakePeer back = process(e, 11);
+        assertThat(back.sent(Checkpoint.class)).containsExactly(new Checkpoint(2, "", 2));
+        checkpointAll(e, 2, a, back);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 2: 2 processes, 200 B in 0.0 s"));
+    }
+
+    // ---- files of a process that vanished ------------------------------------------------------------
+
+    @Test
+    void processKilledWhileWritingLeavesNoTemporaryImage() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        Path previous = Files.writeString(dir.resolve("ckpt_p11_u-11.stasis"), "generation 0");
+        command(e, Verb.CHECKPOINT, 0);
+        for (String barrier : List.of("SUSPENDED", "DRAINED")) {
+            e.barrier(a, new Barrier(barrier, 1));
+            e.barrier(b, new Barrier(barrier, 1));
+        }
+        Path temporary = Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.tmp"), "half an image");
+        e.disconnected(b);
+
+        assertThat(temporary).doesNotExist();
+        assertThat(previous).hasContent("generation 0");
+        assertThat(a.last()).isInstanceOf(Abort.class);
+    }
+
+    @Test
+    void processKilledAfterTheCommitPointHasItsImagePutInPlace() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+            e.barrier(a, new Barrier(barrier, 1));
+            e.barrier(b, new Barrier(barrier, 1));
+        }
+        Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.tmp"), "a whole image");
+        e.disconnected(b);
+        e.checkpointResult(a, new CkptResult(1, 0, dir.resolve("ckpt_p10_u-10.stasis").toString(), 100, 400, 10, ""));
+        e.barrier(a, new Barrier("CHECKPOINTED", 1));
+
+        assertThat(dir.resolve("ckpt_p11_u-11.stasis")).hasContent("a whole image");
+        assertThat(dir.resolve(".ckpt_p11_u-11.stasis.tmp")).doesNotExist();
+        assertThat(((CommandResult) waiter.last()).text()).startsWith("checkpoint 1: 2 processes")
+                .endsWith("(pid 11 (p11) exited after its image was written)");
+        assertThat(Files.readString(dir.resolve(RestartScriptWriter.FILE_NAME))).contains("ckpt_p11_u-11.stasis");
+    }
+
+    // ---- exit after checkpoint -----------------------------------------------------------------------
+
+    @Test
+    void exitAfterCheckpointKillsEveryProcessOnceTheImagesAreSafeThenQuits() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitAfterCheckpoint(true));
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        checkpointAll(e, 1, a, b);
+        assertThat(((CommandResult) waiter.last()).ok()).isTrue();
+        assertThat(a.last()).isEqualTo(new Kill());
+        assertThat(b.last()).isEqualTo(new Kill());
+        e.disconnected(a);
+        assertThat(quits).isEmpty();
+        e.disconnected(b);
+        assertThat(quits).containsExactly("exit after checkpoint");
+    }
+
+    @Test
+    void exitAfterCheckpointKeepsRunningWhenTheCheckpointFails() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitAfterCheckpoint(true));
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        command(e, Verb.CHECKPOINT, 0);
+        e.disconnected(b);
+        assertThat(a.sent(Kill.class)).isEmpty();
+        assertThat(quits).isEmpty();
+    }
+
+    @Test
+    void exitAfterCheckpointQuitsEvenIfAProcessIgnoresKill() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().exitAfterCheckpoint(true));
+        FakePeer a = process(e, 10);
+        command(e, Verb.CHECKPOINT, 0);
+        checkpointAll(e, 1, a);
+        scheduler.advance(CoordinatorEngine.EVICTION_GRACE);
+        assertThat(quits).singleElement().asString().startsWith("exit after checkpoint (1 process still connected");
+    }
+
+    // ---- processes exiting or exec'ing around a checkpoint --------------------------------------------
+
+    /** libstasis does not checkpoint a process that said BYE(exit): alone in its computation it is counted out. */
+    @Test
+    void participantThatExitsBeforeJoiningIsCountedOut() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10, 1, 0, 1, "one");
+        FakePeer b = process(e, 11, 1, 0, 1, "two");
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.bye(b, new Bye(0));
+        assertThat(a.last()).isEqualTo(new Release("SUSPENDED", 1));
+        checkpointAll(e, 1, a);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 1: 1 process, 100 B in 0.0 s"));
+    }
+
+    /** Every image records the size of its computation: one that shrank is checkpointed again. */
+    @Test
+    void participantThatExitsFromAComputationOfSeveralHasTheCheckpointTakenAgain() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.bye(b, new Bye(0));
+        assertThat(a.sent(Abort.class)).containsExactly(new Abort(1, "pid 11 (p11) exited before checkpoint 1 reached it"));
+        assertThat(a.last()).isEqualTo(new Checkpoint(2, "", 1));
+        checkpointAll(e, 2, a);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 2: 1 process, 100 B in 0.0 s"));
+    }
+
+    @Test
+    void processThatDiesInTheMiddleOfTheCheckpointIsNotRetried() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(b, new Barrier("SUSPENDED", 1));
+        e.disconnected(b);
+        assertThat(((CommandResult) waiter.last()).ok()).isFalse();
+        assertThat(a.sent(Checkpoint.class)).hasSize(1);
+    }
+
+    /** A child that ends with _exit says no BYE: gone before it joined, it is handled as one that exited. */
+    @Test
+    void processThatVanishesBeforeJoiningHasTheCheckpointTakenAgainWithoutIt() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        e.barrier(a, new Barrier("SUSPENDED", 1));
+        e.disconnected(b);
+        assertThat(a.sent(Abort.class)).containsExactly(new Abort(1, "pid 11 (p11) exited before checkpoint 1 reached it"));
+        assertThat(a.last()).isEqualTo(new Checkpoint(2, "", 1));
+        checkpointAll(e, 2, a);
+        assertThat(((CommandResult) waiter.last()).ok()).isTrue();
+    }
+
+    /** A short program exec'd by a process may exit before it registers: seen dead, it is waited for no more. */
+    @Test
+    void execdProcessFoundDeadIsNoLongerWaitedFor() throws Exception {
+        java.util.Set<Long> dead = new java.util.HashSet<>();
+        CoordinatorEngine e = engine(dead);
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        e.bye(b, new Bye(1));
+        e.disconnected(b);
+        command(e, Verb.CHECKPOINT, 0);
+        scheduler.advance(Duration.ofMillis(500));
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        dead.add(11L);
+        scheduler.advance(Duration.ofMillis(20));
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+    }
+
+    /** Processes that keep coming (a busy make) do not starve checkpoints: the deferral as a whole is bounded. */
+    @Test
+    void deferralIsBoundedWhenProcessesKeepComing() throws Exception {
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().arrivalTimeout(Duration.ofSeconds(10)));
+        FakePeer a = process(e, 10);
+        e.processConnected(new FakePeer(nextPeer++));
+        command(e, Verb.CHECKPOINT, 0);
+        for (int second = 1; second < 10; second++) {
+            scheduler.advance(Duration.ofSeconds(1));
+            e.processConnected(new FakePeer(nextPeer++));
+        }
+        assertThat(a.sent(Checkpoint.class)).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
     }
 }
