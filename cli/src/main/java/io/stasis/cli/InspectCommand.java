@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.api.plugin.SectionDecoder;
 import io.stasis.image.Image;
 import io.stasis.image.ImageInspector;
 import io.stasis.image.ImageReader;
@@ -9,8 +10,11 @@ import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +28,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print a JSON document instead of text.")
     boolean json;
+
+    @Mixin
+    PluginsDirOption pluginsDir;
 
     @Parameters(paramLabel = "IMAGE", description = "The image (ckpt_*.stasis).")
     Path image;
@@ -43,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
         try {
             Image read = ImageReader.open(path);
             report = ImageVerifier.verify(read, false);
-            description = ImageInspector.describe(read, report, json);
+            description = ImageInspector.describe(read, report, json, sectionDecoders());
         } catch (InvalidImageException e) {
             throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
         } catch (UncheckedIOException e) {
@@ -52,5 +59,15 @@ final class InspectCommand implements Callable<Integer> {
         ctx.out().print(description.endsWith("\n") ? description : description + "\n");
         /* the listing is still useful for a damaged image, but scripts must see it is damaged */
         return report.ok() ? ExitCodes.OK : ExitCodes.INVALID_IMAGE;
+    }
+
+    /** The plugins' decoders; without them (an unreadable plugins directory) sections are only listed. */
+    private Map<String, SectionDecoder> sectionDecoders() {
+        try {
+            return LoadedPlugins.load(ctx, Optional.empty(), pluginsDir.settings()).catalog().sectionDecoders();
+        } catch (CliException e) {
+            ctx.err().println("stasis: " + e.getMessage() + " (plugin sections are not decoded)");
+            return Map.of();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.cli.plugin.PluginSelection;
 import io.stasis.coordinator.protocol.Secret;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The environment {@code stasis launch} and {@code stasis restart} hand over (docs/environment.md): the
- * inherited one, with the variables libstasis reads set. STASIS_TMPDIR, STASIS_DEBUG, STASIS_SIGCKPT and
+ * inherited one, with the variables libstasis reads set, and the enabled plugins' {@code STASIS_<ID>_*}
+ * settings for their fragments. STASIS_TMPDIR, STASIS_DEBUG, STASIS_SIGCKPT and
  * STASIS_WRITE_THREADS pass through unchanged when set.
  */
 final class LaunchEnvironment {
@@ -27,6 +29,7 @@ final class LaunchEnvironment {
         env.put("LD_PRELOAD", preload);
         env.put("STASIS_COMPUTATION_ID", computationId);
         env.put("STASIS_PLUGINS", plugins.ids());
+        env.putAll(plugins.fragmentEnvironment());
         return env;
     }
 

@@ -1,6 +1,7 @@
 package io.stasis.cli;
 
-import io.stasis.api.plugin.ResourcePlugin;
+import io.stasis.cli.plugin.InstalledPlugin;
+import io.stasis.cli.plugin.PluginSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** The LD_PRELOAD of a launched program: libstasis.so, the enabled plugins' fragments, then the user's own. */
+/**
+ * The LD_PRELOAD of a launched program: libstasis.so, the enabled plugins' fragments in load order (each
+ * after the fragments of the plugins it requires), then the user's own.
+ */
 final class PreloadList {
 
     private PreloadList() {
@@ -26,12 +30,12 @@ final class PreloadList {
         }
         Set<String> entries = new LinkedHashSet<>();
         entries.add(runtime.toString());
-        for (ResourcePlugin plugin : plugins.enabled()) {
-            Optional<String> fragment = plugin.fragment();
+        for (InstalledPlugin plugin : plugins.enabled()) {
+            Optional<String> fragment = plugin.plugin().fragment();
             if (fragment.isEmpty()) {
                 continue; // a Java-only plugin, or one whose native part does not exist yet
             }
-            Path file = installation.fragment(fragment.get());
+            Path file = plugin.fragmentFile().orElseGet(() -> installation.fragment(fragment.get()));
             if (!Files.isRegularFile(file)) {
                 throw new CliException(ExitCodes.ERROR, "plugin '" + plugin.id() + "' is enabled but its native "
                         + "fragment " + file + " is missing (use --disable " + plugin.id() + ")");

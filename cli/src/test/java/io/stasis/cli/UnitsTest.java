@@ -3,7 +3,6 @@ package io.stasis.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stasis.api.plugin.ResourcePlugin;
 import io.stasis.coordinator.report.CheckpointSummary;
 import io.stasis.coordinator.report.FailureSummary;
 import io.stasis.coordinator.report.ProcessView;
@@ -23,67 +22,6 @@ class UnitsTest {
 
     @TempDir
     Path tmp;
-
-    private static ResourcePlugin plugin(String id, String fragment, boolean byDefault, String... requires) {
-        return new ResourcePlugin() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return id + " plugin";
-            }
-
-            @Override
-            public Optional<String> fragment() {
-                return Optional.ofNullable(fragment);
-            }
-
-            @Override
-            public List<String> requires() {
-                return List.of(requires);
-            }
-
-            @Override
-            public boolean enabledByDefault() {
-                return byDefault;
-            }
-        };
-    }
-
-    @Test
-    void pluginsLoadAfterWhatTheyRequire() {
-        List<ResourcePlugin> all = List.of(plugin("sockets", null, true, "pid-virt"), plugin("pid-virt", "p.so", true),
-                plugin("zeta", null, false), plugin("alpha", "a.so", false, "sockets"));
-        assertThat(PluginSelection.resolve(all, List.of(), List.of()).ids()).isEqualTo("pid-virt,sockets");
-        assertThat(PluginSelection.resolve(all, List.of("alpha", "zeta"), List.of()).ids())
-                .isEqualTo("pid-virt,sockets,alpha,zeta");
-        assertThat(PluginSelection.resolve(all, List.of(), List.of("sockets")).ids()).isEqualTo("pid-virt");
-        assertThatThrownBy(() -> PluginSelection.resolve(all, List.of(), List.of("pid-virt")))
-                .hasMessage("plugin 'sockets' requires 'pid-virt', which is disabled");
-        assertThatThrownBy(() -> PluginSelection.resolve(all, List.of("zeta"), List.of("zeta")))
-                .hasMessage("plugin 'zeta' is both enabled and disabled");
-        assertThatThrownBy(() -> PluginSelection.resolve(List.of(plugin("a", null, true, "b"),
-                plugin("b", null, true, "a")), List.of(), List.of())).hasMessageContaining("cycle");
-    }
-
-    @Test
-    void preloadIsRuntimeThenFragmentsThenTheUsersOwn() throws Exception {
-        Installation home = TestCli.fakeInstallation(tmp, false);
-        Files.writeString(home.fragment("p.so"), "");
-        PluginSelection selection = PluginSelection.resolve(List.of(plugin("pid-virt", "p.so", true),
-                plugin("sockets", null, true)), List.of(), List.of());
-        String runtime = home.runtimeLibrary().toString();
-        assertThat(PreloadList.compose(home, selection, null)).isEqualTo(runtime + ":" + home.fragment("p.so"));
-        assertThat(PreloadList.compose(home, selection, "/a.so /b.so:" + runtime + "::/c.so"))
-                .isEqualTo(runtime + ":" + home.fragment("p.so") + ":/a.so:/b.so:/c.so");
-        Files.delete(home.fragment("p.so"));
-        assertThatThrownBy(() -> PreloadList.compose(home, selection, null))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
-                .hasMessageContaining("plugin 'pid-virt'");
-    }
 
     @Test
     void programsAreFoundLikeAShellFindsThem() throws Exception {
