@@ -36,6 +36,13 @@ public record CliContext(Map<String, String> env, Path workingDirectory, PrintSt
                 System.console() != null, installation, plugins, exec, SelfCommand.ofThisJvm(installation));
     }
 
+    /** The same context with one more (or another) environment variable. */
+    public CliContext withEnvironment(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(env);
+        more.put(name, value);
+        return new CliContext(more, workingDirectory, out, err, interactive, installation, plugins, processImage, self);
+    }
+
     public boolean debug() {
         return "1".equals(env.get("STASIS_DEBUG"));
     }

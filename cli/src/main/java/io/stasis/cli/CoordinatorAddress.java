@@ -32,6 +32,11 @@ public record CoordinatorAddress(String host, int port) {
 
     /** True for 127.0.0.0/8, ::1 and "localhost": a coordinator started for it binds the loopback address. */
     public boolean isLoopback() {
+        return isLoopback(host);
+    }
+
+    /** {@link #isLoopback()} of a host name or address. */
+    public static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {

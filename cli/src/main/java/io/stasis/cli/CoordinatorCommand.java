@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code stasis coordinator}: runs a coordinator in the foreground, or detached with {@code --daemon}. */
+/**
+ * {@code stasis coordinator}: runs a coordinator in the foreground, or detached with {@code --daemon}. Every
+ * option but {@code --daemon} has a {@code STASIS_*} variable and a config key ({@link CoordinatorSettings}).
+ */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = "Run a coordinator: it registers processes, relays checkpoint commands and runs the "
                 + "checkpoint barriers.")
@@ -24,35 +29,52 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: $STASIS_COORD_PORT, coord.port, 7779).")
     Integer port;
 
-    @Option(names = "--port-file", paramLabel = "FILE", description = "Write the port to FILE once listening.")
+    @Option(names = "--port-file", paramLabel = "FILE",
+            description = "Write the port to FILE once listening ($STASIS_COORD_PORT_FILE, coord.port-file).")
     Path portFile;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = CoordinatorOptions.DEFAULT_BIND_ADDRESS,
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: $STASIS_COORD_BIND, coord.bind, 127.0.0.1; "
+                    + "0.0.0.0 for every interface).")
     String bind;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Checkpoint every SECONDS seconds (default: 0, never).")
-    long interval;
+    @Option(names = "--interval", paramLabel = "SECONDS",
+            description = "Checkpoint every SECONDS seconds (default: $STASIS_CKPT_INTERVAL, ckpt.interval, 0: never).")
+    Long interval;
 
     @Option(names = "--ckpt-dir", paramLabel = "DIR",
-            description = "Directory every process writes its image to (default: each process's own).")
+            description = "Directory every process writes its image to (default: $STASIS_COORD_CKPT_DIR, "
+                    + "coord.ckpt-dir, each process's own).")
     Path checkpointDir;
 
-    @Option(names = "--exit-on-last", description = "Quit when the last process leaves (or when none came within 60 s).")
+    @Option(names = "--exit-on-last",
+            description = "Quit when the last process leaves, or when none came within 60 s "
+                    + "($STASIS_COORD_EXIT_ON_LAST, coord.exit-on-last).")
     boolean exitOnLast;
+
+    @Option(names = "--exit-after-ckpt",
+            description = "After the first successful checkpoint, kill every process and quit: batch eviction "
+                    + "($STASIS_COORD_EXIT_AFTER_CKPT, coord.exit-after-ckpt).")
+    boolean exitAfterCheckpoint;
 
     @Option(names = "--daemon", description = "Detach: run in the background, log to the state directory's parent.")
     boolean daemon;
 
-    @Option(names = "--quiet", description = "Print nothing on start.")
+    @Option(names = "--quiet", description = "Print nothing on start ($STASIS_COORD_QUIET, coord.quiet).")
     boolean quiet;
 
-    @Option(names = "--barrier-timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Abort a checkpoint whose barrier waits this long without progress (default: ${DEFAULT-VALUE}).")
-    long barrierTimeout;
+    @Option(names = "--barrier-timeout", paramLabel = "SECONDS",
+            description = "Abort a checkpoint whose barrier waits this long without progress "
+                    + "(default: $STASIS_COORD_BARRIER_TIMEOUT, coord.barrier-timeout, 120).")
+    Long barrierTimeout;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file for coord.port.")
+    @Option(names = "--tmpdir", paramLabel = "DIR",
+            description = "Directory for the coordinator's state and log (default: $STASIS_TMPDIR, tmpdir, "
+                    + "$TMPDIR, /tmp).")
+    Path tmpdir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file (default: $STASIS_CONFIG, ~/.config/stasis/stasis.properties).")
     Path config;
 
     /** Written by a detached coordinator for the command that started it (see {@link ReadyFile}). */
@@ -66,7 +88,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            return runOrDetach();
+            CoordinatorSettings settings = CoordinatorSettings.resolve(flags(), ctx.env(), ctx.workingDirectory(),
+                    Optional.ofNullable(config));
+            return daemon ? detach(settings) : run(settings);
         } catch (Exception e) {
             // whatever stops a detached coordinator, the command waiting for it learns why at once
             if (readyFile != null) {
@@ -76,28 +100,51 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
     }
 
-    private int runOrDetach() throws Exception {
-        int resolvedPort = port != null ? port : Settings.resolve(ctx.env(), ctx.workingDirectory(),
-                Optional.ofNullable(config), null, null, null).coordinator().port();
-        if (resolvedPort < 0 || resolvedPort > 65535) {
-            throw new CliException(ExitCodes.USAGE, "--port must be 0..65535");
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        if (port != null) {
+            flags.put(Settings.COORD_PORT.name(), String.valueOf(port));
         }
-        if (interval < 0 || barrierTimeout <= 0) {
-            throw new CliException(ExitCodes.USAGE, "--interval must be ≥ 0 and --barrier-timeout > 0");
+        if (portFile != null) {
+            flags.put(CoordinatorSettings.PORT_FILE.name(), portFile.toString());
         }
-        return daemon ? detach(resolvedPort) : run(resolvedPort);
+        if (bind != null) {
+            flags.put(CoordinatorSettings.BIND.name(), bind);
+        }
+        if (interval != null) {
+            flags.put(CoordinatorSettings.INTERVAL.name(), String.valueOf(interval));
+        }
+        if (checkpointDir != null) {
+            flags.put(CoordinatorSettings.CKPT_DIR.name(), checkpointDir.toString());
+        }
+        if (barrierTimeout != null) {
+            flags.put(CoordinatorSettings.BARRIER_TIMEOUT.name(), String.valueOf(barrierTimeout));
+        }
+        // a switch can only be turned on here; the environment or the file may have turned it on already
+        if (exitOnLast) {
+            flags.put(CoordinatorSettings.EXIT_ON_LAST.name(), "true");
+        }
+        if (exitAfterCheckpoint) {
+            flags.put(CoordinatorSettings.EXIT_AFTER_CKPT.name(), "true");
+        }
+        if (quiet) {
+            flags.put(CoordinatorSettings.QUIET.name(), "true");
+        }
+        return flags;
     }
 
-    private int run(int resolvedPort) throws Exception {
+    private int run(CoordinatorSettings settings) throws Exception {
         CoordinatorOptions options = CoordinatorOptions.builder()
-                .bindAddress(bind)
-                .port(resolvedPort)
-                .intervalSeconds(interval)
-                .checkpointDir(checkpointDir == null ? "" : absolute(checkpointDir).toString())
-                .exitOnLast(exitOnLast)
-                .quiet(quiet)
-                .barrierTimeout(Duration.ofSeconds(barrierTimeout))
-                .portFile(portFile == null ? null : absolute(portFile))
+                .bindAddress(settings.bind())
+                .port(settings.port())
+                .intervalSeconds(settings.intervalSeconds())
+                .checkpointDir(settings.checkpointDir().map(Path::toString).orElse(""))
+                .exitOnLast(settings.exitOnLast())
+                .exitAfterCheckpoint(settings.exitAfterCheckpoint())
+                .quiet(settings.quiet())
+                .barrierTimeout(Duration.ofSeconds(settings.barrierTimeoutSeconds()))
+                .portFile(settings.portFile().orElse(null))
+                .stasisCommand(ctx.installation().map(Installation::launcher).orElse(null))
                 .build();
         CoordinatorServer server;
         try {
@@ -107,7 +154,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(server::close, "stasis-coordinator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (!quiet) {
+        if (!settings.quiet()) {
             ctx.out().println(server.describe());
             ctx.out().flush();
         }
@@ -123,28 +170,25 @@ final class CoordinatorCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int detach(int resolvedPort) {
-        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(resolvedPort), "--bind", bind,
-                "--interval", String.valueOf(interval), "--barrier-timeout", String.valueOf(barrierTimeout)));
-        if (portFile != null) {
-            args.add("--port-file=" + absolute(portFile));
-        }
-        if (checkpointDir != null) {
-            args.add("--ckpt-dir=" + absolute(checkpointDir));
-        }
-        if (exitOnLast) {
+    /** The detached coordinator gets every setting resolved here, so it does not depend on what it inherits. */
+    private int detach(CoordinatorSettings settings) {
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(settings.port()),
+                "--bind", settings.bind(), "--interval", String.valueOf(settings.intervalSeconds()),
+                "--barrier-timeout", String.valueOf(settings.barrierTimeoutSeconds())));
+        settings.portFile().ifPresent(f -> args.add("--port-file=" + f));
+        settings.checkpointDir().ifPresent(d -> args.add("--ckpt-dir=" + d));
+        if (settings.exitOnLast()) {
             args.add("--exit-on-last");
         }
+        if (settings.exitAfterCheckpoint()) {
+            args.add("--exit-after-ckpt");
+        }
         args.add("--quiet");
-        DaemonStarter.Started started = new DaemonStarter(ctx).start(args, resolvedPort);
-        if (!quiet) {
-            ctx.out().println("stasis coordinator started on " + bind + ":" + started.port() + " (log "
+        DaemonStarter.Started started = new DaemonStarter(ctx).start(args, settings.port());
+        if (!settings.quiet()) {
+            ctx.out().println("stasis coordinator started on " + settings.bind() + ":" + started.port() + " (log "
                     + started.log() + ")");
         }
         return ExitCodes.OK;
-    }
-
-    private Path absolute(Path p) {
-        return ctx.workingDirectory().resolve(p).normalize();
     }
 }

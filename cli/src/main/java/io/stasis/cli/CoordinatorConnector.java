@@ -4,6 +4,7 @@ import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.client.CoordinatorUnreachableException;
 import io.stasis.coordinator.protocol.Secret;
+import io.stasis.coordinator.protocol.Verb;
 import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
  */
 final class CoordinatorConnector {
 
+    private final System.Logger log = System.getLogger(CoordinatorConnector.class.getName());
     private final CliContext ctx;
 
     CoordinatorConnector(CliContext ctx) {
@@ -80,18 +82,73 @@ final class CoordinatorConnector {
         return start(address, interval);
     }
 
-    private Secret start(CoordinatorAddress address, OptionalLong interval) {
-        List<String> args = new ArrayList<>(List.of("--quiet", "--exit-on-last", "--port", String.valueOf(address.port())));
-        if (!address.isLoopback()) {
+    /** {@code --join}: the secret of the coordinator at {@code address}, which must answer (else exit 3). */
+    Secret join(CoordinatorAddress address) {
+        Secret secret = secret(address).orElseThrow(() -> new CliException(ExitCodes.COORDINATOR,
+                "no coordinator to join at " + address + " (nothing in "
+                        + StateDirectory.forPort(ctx.env(), address.port()) + ")"));
+        try (CommandClient client = CommandClient.connect(address.host(), address.port(), secret)) {
+            return secret;
+        } catch (CoordinatorException e) {
+            throw new CliException(ExitCodes.COORDINATOR, "no coordinator to join: " + e.getMessage(), e);
+        }
+    }
+
+    /** A coordinator this command started, and where it listens. */
+    record Started(CoordinatorAddress address, Secret secret) {
+    }
+
+    /**
+     * {@code --new-coordinator}: starts a coordinator on this machine ({@code --exit-on-last}) on {@code port},
+     * 0 for any free one; exit 3 if one already answers there.
+     */
+    Started startNew(String host, int port, OptionalLong interval) {
+        if (port != 0) {
+            CoordinatorAddress address = new CoordinatorAddress(host, port);
+            if (!address.isLocal()) {
+                throw new CliException(ExitCodes.USAGE, "--new-coordinator starts a coordinator on this machine, "
+                        + "not on " + host);
+            }
+            Optional<Secret> existing = secret(address);
+            if (existing.isPresent() && answers(address, existing.get())) {
+                throw new CliException(ExitCodes.COORDINATOR, "a coordinator already runs at " + address
+                        + " (--new-coordinator)");
+            }
+        }
+        int listening = startDaemon(host, port, interval).port();
+        CoordinatorAddress address = new CoordinatorAddress(host, listening);
+        return new Started(address, secret(address).orElseThrow(() -> new CliException(ExitCodes.COORDINATOR,
+                "the coordinator started but wrote no secret")));
+    }
+
+    /**
+     * Tells the coordinator that this process is about to become a checkpointed program (launch, restart):
+     * a checkpoint asked for meanwhile waits until it registered. Best effort: the program registers anyway.
+     */
+    void announce(CoordinatorAddress address, Secret secret) {
+        try (CommandClient client = CommandClient.connect(address.host(), address.port(), secret)) {
+            client.send(Verb.EXPECT_PROCESS, ProcessHandle.current().pid());
+        } catch (CoordinatorException e) {
+            log.log(System.Logger.Level.DEBUG, () -> "could not announce this process: " + e.getMessage());
+        }
+    }
+
+    private DaemonStarter.Started startDaemon(String host, int port, OptionalLong interval) {
+        List<String> args = new ArrayList<>(List.of("--quiet", "--exit-on-last", "--port", String.valueOf(port)));
+        if (!CoordinatorAddress.isLoopback(host)) {
             args.add("--bind");
-            args.add(address.host());
+            args.add(host);
         }
         if (interval.isPresent()) {
             args.add("--interval");
             args.add(String.valueOf(interval.getAsLong()));
         }
+        return new DaemonStarter(ctx).start(args, port);
+    }
+
+    private Secret start(CoordinatorAddress address, OptionalLong interval) {
         try {
-            new DaemonStarter(ctx).start(args, address.port());
+            startDaemon(address.host(), address.port(), interval);
         } catch (CliException e) {
             // two launches may race to start it: if one won, use that one
             Optional<Secret> winner = secret(address);

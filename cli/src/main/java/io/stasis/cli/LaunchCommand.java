@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.cli.plugin.PluginSelection;
 import io.stasis.coordinator.protocol.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,14 +34,13 @@ final class LaunchCommand implements Callable<Integer> {
             description = "Directory for images (default: $STASIS_CKPT_DIR, ckpt.dir, the current directory).")
     Path checkpointDir;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", description = "Checkpoint every SECONDS seconds.")
+    @Option(names = "--interval", paramLabel = "SECONDS",
+            description = "Checkpoint every SECONDS seconds (default: $STASIS_CKPT_INTERVAL, ckpt.interval).")
     Long interval;
 
-    @Option(names = "--disable", paramLabel = "ID", split = ",", description = "Plugins to switch off (see `stasis plugins`).")
-    List<String> disable = new ArrayList<>();
-
-    @Option(names = "--enable", paramLabel = "ID", split = ",", description = "Plugins to switch on.")
-    List<String> enable = new ArrayList<>();
+    /** --enable, --disable, --only, --set, --plugins-dir (see `stasis plugins`) */
+    @Mixin
+    PluginOptions pluginOptions;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "Program, looked up in PATH like a shell does.")
     String program;
@@ -59,20 +59,22 @@ final class LaunchCommand implements Callable<Integer> {
         }
         Installation installation = ctx.requireInstallation();
         Path executable = ProgramResolver.resolve(program, ctx.env().get("PATH"), ctx.workingDirectory());
-        PluginSelection plugins = PluginSelection.resolve(ctx.plugins(), enable, disable);
+        PluginSelection plugins = pluginOptions.select(ctx, Optional.ofNullable(coordinator.config));
         String preload = PreloadList.compose(installation, plugins, ctx.env().get("LD_PRELOAD"));
         Settings settings = coordinator.resolve(ctx, checkpointDir);
         Path dir = settings.checkpointDir().orElse(ctx.workingDirectory());
         createCheckpointDir(dir);
 
-        Secret secret = new CoordinatorConnector(ctx).findOrStart(settings.coordinator(),
-                interval == null ? OptionalLong.empty() : OptionalLong.of(interval));
+        CoordinatorConnector connector = new CoordinatorConnector(ctx);
+        Secret secret = connector.findOrStart(settings.coordinator(), coordinator.interval(ctx, interval));
         Map<String, String> env = LaunchEnvironment.forLaunch(ctx.env(),
                 new LaunchEnvironment.Coordinates(settings.coordinator(), secret, dir, installation), preload, plugins,
                 LaunchEnvironment.newComputationId(new SecureRandom()));
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(arguments);
+        // this process becomes the program: checkpoints wait for it to register (no "checkpointing too soon")
+        connector.announce(settings.coordinator(), secret);
         ctx.processImage().replace(executable, argv, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)
     }

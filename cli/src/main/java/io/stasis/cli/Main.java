@@ -31,7 +31,8 @@ public final class Main {
     }
 
     public int run(String... args) {
-        int code = commandLine().execute(args);
+        CliContext effective = TmpdirOption.apply(ctx, args, commandLine());
+        int code = new Main(effective).commandLine().execute(args);
         ctx.out().flush();
         ctx.err().flush();
         return code;
@@ -96,7 +97,10 @@ public final class Main {
                 "  STASIS_COORD_HOST, STASIS_COORD_PORT, STASIS_CKPT_DIR  defaults of --coord-host, --coord-port,",
                 "      --ckpt-dir; they win over coord.host, coord.port, ckpt.dir in --config or",
                 "      ~/.config/stasis/stasis.properties",
-                "  STASIS_TMPDIR  coordinator state and logs (default: $TMPDIR, then /tmp)",
+                "  STASIS_TMPDIR  --tmpdir: coordinator state and logs (default: tmpdir in the config file,",
+                "      $TMPDIR, then /tmp)",
+                "  STASIS_CONFIG  --config: the config file",
+                "  every other option has its variable and config key too: see docs/environment.md",
                 "  STASIS_DEBUG=1  log everything, stack traces with errors"},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {

@@ -1,26 +1,28 @@
 package io.stasis.cli;
 
-import io.stasis.coordinator.protocol.Secret;
 import io.stasis.image.ImageReader;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stasis restart IMAGE}: checks the image, makes sure a coordinator runs, then becomes
- * {@code libexec/stasis-restart IMAGE} with the environment of a launch.
+ * {@code stasis restart IMAGE…}: checks the images, makes sure a coordinator runs, then becomes
+ * {@code libexec/stasis-restart IMAGE…} with the environment of a launch.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Restart a process from its image (ckpt_*.stasis).")
+        description = "Restart processes from their images (ckpt_*.stasis): all images of a computation on "
+                + "this host at once rebuild its process tree.")
 final class RestartCommand implements Callable<Integer> {
 
     private final CliContext ctx;
@@ -33,7 +35,18 @@ final class RestartCommand implements Callable<Integer> {
                     + "the image's directory).")
     Path checkpointDir;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image to restart.")
+    @Option(names = "--restartdir", paramLabel = "DIR",
+            description = "Directory to read images from: relative IMAGEs, and absolute ones that are no longer "
+                    + "there, by file name (default: $STASIS_RESTART_DIR, restart.dir, the current directory).")
+    Path restartDir;
+
+    @ArgGroup(exclusive = true)
+    RestartCoordinator coordinatorChoice;
+
+    @Mixin
+    PluginsDirOption pluginsDir;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images to restart.")
     List<Path> images;
 
     RestartCommand(CliContext ctx) {
@@ -42,24 +55,32 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (images.size() > 1) {
-            throw new CliException(ExitCodes.USAGE, "restarting several images at once (a computation of several "
-                    + "processes) is not supported yet: run one `stasis restart IMAGE` per image");
+        /* several images: the processes of one computation on this host; stasis-restart
+         * rebuilds their tree, this process becoming the first root */
+        Optional<Path> restartDirectory = RestartDirectory.resolve(restartDir, ctx.env(), ctx.workingDirectory(),
+                Optional.ofNullable(coordinator.config));
+        List<Path> located = images.stream()
+                .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
+        for (Path image : located) {
+            validate(image);
+            ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
-        Path image = ctx.workingDirectory().resolve(images.get(0)).normalize();
-        validate(image);
+        Path image = located.get(0);
         Installation installation = ctx.requireInstallation();
         Path restarter = installation.restarter();
         if (!Files.isExecutable(restarter)) {
             throw new CliException(ExitCodes.ERROR, "the restarter " + restarter + " is missing (is the native part "
                     + "built? mvn package assembles it)");
         }
-        Settings settings = coordinator.resolve(ctx, checkpointDir);
-        Path dir = settings.checkpointDir().orElse(image.getParent());
-        Secret secret = new CoordinatorConnector(ctx).findOrStart(settings.coordinator(), OptionalLong.empty());
+        RestartCoordinator.Chosen chosen = RestartCoordinator.choose(ctx, coordinator, coordinatorChoice, checkpointDir);
+        Path dir = chosen.checkpointDir().orElse(image.getParent());
         Map<String, String> env = LaunchEnvironment.forRestart(ctx.env(),
-                new LaunchEnvironment.Coordinates(settings.coordinator(), secret, dir, installation));
-        ctx.processImage().replace(restarter, List.of(restarter.toString(), image.toString()), env);
+                new LaunchEnvironment.Coordinates(chosen.address(), chosen.secret(), dir, installation));
+        // this process becomes the restored one: checkpoints wait until it is back in the computation
+        new CoordinatorConnector(ctx).announce(chosen.address(), chosen.secret());
+        List<String> command = new ArrayList<>(List.of(restarter.toString()));
+        located.forEach(p -> command.add(p.toString()));
+        ctx.processImage().replace(restarter, command, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)
     }
 

@@ -28,6 +28,7 @@ final class StatusText {
             s.append(", checkpoint running");
         }
         s.append('\n');
+        status.checkpointDeferred().ifPresent(w -> s.append("checkpoint deferred: waiting for ").append(w).append('\n'));
         s.append(status.processes()).append(status.processes() == 1 ? " process" : " processes");
         s.append(processes.isEmpty() ? "\n" : ":\n" + processTable(processes));
         status.lastCheckpoint().ifPresent(c -> {

@@ -30,8 +30,11 @@ class ExecTest {
         Installation home = TestCli.fakeInstallation(tmp.resolve("home"), true);
         Map<String, String> env = Map.of("STASIS_TMPDIR", tmp.toString());
         try (CoordinatorServer coordinator = CoordinatorServer.start(CoordinatorOptions.builder().port(0).build(), env)) {
+            // the masks are read by the shell itself: dash blocks every signal around each fork, so a
+            // child reading /proc/$$/status may see that momentary mask instead of the one exec gave
             String script = "echo pid=$$; echo port=$STASIS_COORD_PORT; echo secret=$STASIS_SECRET; "
-                    + "grep -E '^Sig(Blk|Ign):' /proc/$$/status; ls -l /proc/$$/fd/";
+                    + "while read -r line; do case $line in SigBlk:*|SigIgn:*) echo \"$line\";; esac; "
+                    + "done < /proc/$$/status; ls -l /proc/$$/fd/";
             List<String> command = new ArrayList<>(List.of("bash", "-c", "trap '' USR1; exec \"$@\"", "bash"));
             command.addAll(SelfCommand.ofThisJvm(java.util.Optional.of(home)).prefix());
             command.addAll(List.of("launch", "--coord-port", String.valueOf(coordinator.port()), "sh", "-c", script));

@@ -135,8 +135,9 @@ class ExitCodeTest {
                 .put(new byte[] {(byte) 0x89, 'S', 'T', 'A', 'S', 'I', 'S', '\n'}).putInt(2).array());
         assertThat(cli.run("restart", wrongVersion.toString())).isEqualTo(4);
         assertThat(cli.err()).contains("image format version 2, this Stasis reads 1");
-        assertThat(cli.run("restart", "a.stasis", "b.stasis")).isEqualTo(2);
-        assertThat(cli.err()).contains("not supported yet");
+        // every image of a tree is checked before anything runs
+        assertThat(cli.run("restart", garbage.toString(), "nothing.stasis")).isEqualTo(4);
+        assertThat(cli.err()).contains("not a Stasis image").hasLineCount(1);
         assertThat(cli.execs).isEmpty();
     }
 
