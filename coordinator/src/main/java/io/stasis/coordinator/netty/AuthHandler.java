@@ -29,14 +29,18 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
     private final SecureRandom random;
     private final Duration timeLimit;
     private final Sessions sessions;
+    private final Admission admission;
+    private boolean admitted = true;   /* counted by the admission until it authenticates or closes */
     private Bytes nonce;
     private ScheduledFuture<?> deadline;
 
-    public AuthHandler(Secret secret, SecureRandom random, Duration timeLimit, Sessions sessions) {
+    /** The connection already entered {@code admission}; this handler makes it leave. */
+    public AuthHandler(Secret secret, SecureRandom random, Duration timeLimit, Sessions sessions, Admission admission) {
         this.secret = secret;
         this.random = random;
         this.timeLimit = timeLimit;
         this.sessions = sessions;
+        this.admission = admission;
     }
 
     @Override
@@ -54,6 +58,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelDeadline();
+        leaveAdmission();
         ctx.fireChannelInactive();
     }
 
@@ -72,8 +77,16 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
             throw new ProtocolException(ErrorCode.BAD_SECRET, "bad secret");
         }
         cancelDeadline();
+        leaveAdmission();
         ctx.writeAndFlush(new AuthOk(Protocol.VERSION));
         ctx.pipeline().replace(this, "session", sessions.open(role, ctx.channel()));
+    }
+
+    private void leaveAdmission() {
+        if (admitted) {
+            admitted = false;
+            admission.leave();
+        }
     }
 
     private void cancelDeadline() {

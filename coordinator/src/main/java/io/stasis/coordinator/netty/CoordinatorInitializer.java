@@ -14,10 +14,13 @@ public final class CoordinatorInitializer extends ChannelInitializer<SocketChann
     /** An unauthenticated connection is closed after this long. */
     public static final Duration AUTH_TIME_LIMIT = Duration.ofSeconds(10);
 
+    private final System.Logger log = System.getLogger(CoordinatorInitializer.class.getName());
     private final Secret secret;
     private final SecureRandom random;
     private final Sessions sessions;
     private final ChannelGroup connections;
+    private final Admission admission = new Admission(Admission.DEFAULT_LIMIT);
+    private final WarningBudget warnings = WarningBudget.standard();
 
     public CoordinatorInitializer(Secret secret, SecureRandom random, Sessions sessions, ChannelGroup connections) {
         this.secret = secret;
@@ -28,11 +31,17 @@ public final class CoordinatorInitializer extends ChannelInitializer<SocketChann
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (!admission.tryEnter()) {
+            warnings.warn(log, "refusing a connection from " + channel.remoteAddress() + ": "
+                    + Admission.DEFAULT_LIMIT + " connections are already waiting to authenticate");
+            channel.close();
+            return;
+        }
         connections.add(channel);
         ChannelPipeline p = channel.pipeline();
         p.addLast("decoder", new FrameDecoder());
         p.addLast("encoder", new FrameEncoder());
-        p.addLast("auth", new AuthHandler(secret, random, AUTH_TIME_LIMIT, sessions));
-        p.addLast("errors", new ProtocolErrorHandler());
+        p.addLast("auth", new AuthHandler(secret, random, AUTH_TIME_LIMIT, sessions, admission));
+        p.addLast("errors", new ProtocolErrorHandler(warnings));
     }
 }

@@ -11,12 +11,18 @@ import java.lang.System.Logger.Level;
 
 /**
  * Last in every pipeline: a protocol violation anywhere before it becomes {@code ERROR(code, message)},
- * the connection is closed and the coordinator logs one line. Other connections are not affected.
+ * the connection is closed and the coordinator logs one line (within a {@link WarningBudget}). Other
+ * connections are not affected.
  */
 public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
 
     private final System.Logger log = System.getLogger(ProtocolErrorHandler.class.getName());
+    private final WarningBudget warnings;
     private boolean closing;
+
+    public ProtocolErrorHandler(WarningBudget warnings) {
+        this.warnings = warnings;
+    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -27,7 +33,7 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
         Throwable e = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         String peer = String.valueOf(ctx.channel().remoteAddress());
         if (e instanceof ProtocolException p) {
-            log.log(Level.WARNING, "closing connection from " + peer + ": " + p.getMessage());
+            warnings.warn(log, "closing connection from " + peer + ": " + p.getMessage());
             ctx.writeAndFlush(new ErrorReply(p.code(), p.getMessage())).addListener(ChannelFutureListener.CLOSE);
         } else if (e instanceof IOException) {
             log.log(Level.DEBUG, () -> "connection from " + peer + " failed: " + e.getMessage());

@@ -37,14 +37,16 @@ class AuthHandlerTest {
 
     private final Secret secret = Secret.random(new SecureRandom());
     private final ManualScheduler scheduler = new ManualScheduler();
+    private final Admission admission = new Admission(8);
 
     private EmbeddedChannel channel() {
+        assertThat(admission.tryEnter()).isTrue(); // as CoordinatorInitializer does
         Sessions sessions = new Sessions();
         sessions.attach(new CoordinatorEngine(CoordinatorOptions.builder().build(), "127.0.0.1", 7779, scheduler,
                 new TestClock(scheduler), new RestartScriptWriter(), reason -> { }));
         return new EmbeddedChannel(new FrameDecoder(), new FrameEncoder(),
-                new AuthHandler(secret, new SecureRandom(), Duration.ofSeconds(10), sessions),
-                new ProtocolErrorHandler());
+                new AuthHandler(secret, new SecureRandom(), Duration.ofSeconds(10), sessions, admission),
+                new ProtocolErrorHandler(WarningBudget.standard()));
     }
 
     @Test
@@ -56,6 +58,7 @@ class AuthHandlerTest {
         send(ch, REGISTER);
         assertThat(read(ch)).isEqualTo(new Welcome(1, 0, 0));
         assertThat(ch.isOpen()).isTrue();
+        assertThat(admission.waiting()).as("an authenticated connection no longer counts").isZero();
     }
 
     @Test
@@ -82,6 +85,19 @@ class AuthHandlerTest {
         Secret other = Secret.random(new SecureRandom());
         send(ch, new Auth(1, 1, AuthMac.compute(other, challenge.nonce(), 1)));
         assertRefused(ch, 2);
+        ch.finishAndReleaseAll();
+        assertThat(admission.waiting()).as("a refused connection no longer counts").isZero();
+    }
+
+    @Test
+    void admissionStopsAtItsLimit() {
+        Admission two = new Admission(2);
+        assertThat(two.tryEnter()).isTrue();
+        assertThat(two.tryEnter()).isTrue();
+        assertThat(two.tryEnter()).isFalse();
+        two.leave();
+        assertThat(two.tryEnter()).isTrue();
+        assertThat(two.waiting()).isEqualTo(2);
     }
 
     @Test

@@ -26,7 +26,7 @@ class FrameChannelTest {
     private final Map<String, Message> expected = ProtocolVectors.expectedFrames();
 
     private static EmbeddedChannel channel() {
-        return new EmbeddedChannel(new FrameDecoder(), new FrameEncoder(), new ProtocolErrorHandler());
+        return new EmbeddedChannel(new FrameDecoder(), new FrameEncoder(), new ProtocolErrorHandler(WarningBudget.standard()));
     }
 
     @TestFactory
