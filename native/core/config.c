@@ -17,6 +17,7 @@ static struct config_state {
     char saved[SAVED_BYTES];
     const char *saved_entries[SAVED_MAX];
     int saved_count;
+    int loaded;
 } config_state;
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -69,6 +70,7 @@ static void save_variable(const char *entry)
 
 const char *config_saved_variable(const char *name)
 {
+    config_get(); /* loads the variables if nobody did yet */
     size_t n = strlen(name);
     for (int i = 0; i < config_state.saved_count; i++)
         if (strncmp(config_state.saved_entries[i], name, n) == 0 && config_state.saved_entries[i][n] == '=')
@@ -98,6 +100,9 @@ static void hide_stasis_variables(void)
 void config_load_from_environment(void)
 {
     struct stasis_config *c = &config_state.config;
+    if (config_state.loaded)
+        return;
+    config_state.loaded = 1;
     const char *tmp = getenv("STASIS_TMPDIR");
     if (!tmp || !*tmp)
         tmp = getenv("TMPDIR");
@@ -123,6 +128,9 @@ void config_load_from_environment(void)
 
 const struct stasis_config *config_get(void)
 {
+    /* a fragment's constructor may run before libstasis's (preload order is not init order) */
+    if (!config_state.loaded)
+        config_load_from_environment();
     return &config_state.config;
 }
 

@@ -38,21 +38,44 @@ static int run_event(const struct stasis_plugin *p, const struct stasis_event_in
     return r;
 }
 
-/* Is this id in STASIS_PLUGINS (comma-separated)? Without the list (libstasis
- * preloaded by hand) every fragment that is loaded counts as wanted. */
-static int enabled(const char *id)
+#define NOT_LISTED 0x7fffffff
+
+/* Where the id stands in STASIS_PLUGINS (comma-separated, dependencies first: the
+ * launcher's load order), or NOT_LISTED. */
+static int rank(const char *id)
 {
     const char *list = config_get()->plugins;
-    if (!list[0])
-        return 1;
     size_t n = strlen(id);
-    for (const char *p = list; p; p = strchr(p, ',')) {
-        if (*p == ',')
-            p++;
+    int position = 0;
+    for (const char *p = list; *p; position++) {
         if (strncmp(p, id, n) == 0 && (p[n] == ',' || p[n] == 0))
-            return 1;
+            return position;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        p++;
     }
-    return 0;
+    return NOT_LISTED;
+}
+
+/* Without the list (libstasis preloaded by hand) every fragment loaded counts as wanted. */
+static int enabled(const char *id)
+{
+    return !config_get()->plugins[0] || rank(id) != NOT_LISTED;
+}
+
+/* Constructors of preloaded libraries do not run in LD_PRELOAD order (glibc runs
+ * them in reverse, and its sorting has changed between versions): keep the
+ * registry in the launcher's order instead. */
+static void insert_in_order(struct plugins_state *s, const struct stasis_plugin *plugin)
+{
+    int r = rank(plugin->id), at = s->count;
+    while (at > 0 && rank(s->loaded[at - 1]->id) > r) {
+        s->loaded[at] = s->loaded[at - 1];
+        at--;
+    }
+    s->loaded[at] = plugin;
+    s->count++;
 }
 
 EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
@@ -74,7 +97,7 @@ EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
     for (int i = 0; i < s->count; i++)
         if (strcmp(s->loaded[i]->id, plugin->id) == 0)
             return -EEXIST;
-    s->loaded[s->count++] = plugin;
+    insert_in_order(s, plugin);
     struct stasis_event_info info = {STASIS_EVENT_INIT, 0};
     int r = run_event(plugin, &info);
     LOG_DEBUG("plugin %s registered (init: %d)", plugin->id, r);

@@ -254,6 +254,35 @@ static int refresh(int id)
     return pidvirt_refresh(id);
 }
 
+/* The table as it is at checkpoint, for `stasis inspect` (PidVirtSection decodes
+ * it): "PVT1", u32 virtual and kernel pid of this process, u32 n + n pairs
+ * (virtual, kernel) of processes, the same for threads; ids equal to their kernel
+ * id are not listed. The restart does not need it: the table is in the memory. */
+#define SECTION_MAGIC 0x31545650u
+
+static int write_pairs(const struct mapping *m, int n)
+{
+    uint32_t count = (uint32_t)n;
+    int r = stasis_section_write(&count, sizeof count);
+    for (int i = 0; i < n && r == 0; i++) {
+        uint32_t pair[2] = {(uint32_t)m[i].virtual_id, (uint32_t)m[i].kernel_id};
+        r = stasis_section_write(pair, sizeof pair);
+    }
+    return r;
+}
+
+static int write_section(void)
+{
+    struct pidvirt_state *s = &pidvirt_state;
+    uint32_t header[3] = {SECTION_MAGIC, (uint32_t)pidvirt_self(), (uint32_t)pidvirt_kernel_self()};
+    int r = stasis_section_write(header, sizeof header);
+    if (r == 0)
+        r = write_pairs(s->processes, s->process_count);
+    if (r == 0)
+        r = write_pairs(s->threads, s->thread_count);
+    return r;
+}
+
 static int pidvirt_event(const struct stasis_event_info *info)
 {
     switch (info->event) {
@@ -269,6 +298,8 @@ static int pidvirt_event(const struct stasis_event_info *info)
     case STASIS_EVENT_SPAWN:
         export_table();
         return 0;
+    case STASIS_EVENT_WRITE:
+        return write_section();
     case STASIS_EVENT_RESTART:
         return on_restart();
     default:

@@ -1,6 +1,7 @@
 package io.stasis.plugin.pidvirt;
 
 import io.stasis.api.plugin.ResourcePlugin;
+import io.stasis.api.plugin.SectionDecoder;
 import java.util.Optional;
 
 /** Built-in plugin: process and thread ids (pid, tid, ppid, pgid, sid) keep their values across restart. */
@@ -19,5 +20,10 @@ public final class PidVirtPlugin implements ResourcePlugin {
     @Override
     public Optional<String> fragment() {
         return Optional.of("libstasis_pidvirt.so");
+    }
+
+    @Override
+    public Optional<SectionDecoder> sectionDecoder() {
+        return Optional.of(new PidVirtSection());
     }
 }
