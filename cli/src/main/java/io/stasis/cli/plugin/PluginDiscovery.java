@@ -41,16 +41,8 @@ public final class PluginDiscovery {
         List<BrokenPlugin> broken = new ArrayList<>();
         if (locations.pluginsDir().isPresent()) {
             ThirdPartyPlugins.Result thirdParty = ThirdPartyPlugins.load(locations.pluginsDir().get(),
-                    locations.cacheDir(), releaseOf(version));
-            for (InstalledPlugin p : thirdParty.plugins()) {
-                if (ids.add(p.id())) {
-                    plugins.add(p);
-                } else {
-                    // no id: --disable ID would switch the built-in plugin off, not this file
-                    broken.add(new BrokenPlugin(Optional.empty(), p.source().orElseThrow(),
-                            "its id '" + p.id() + "' is already a built-in plugin's"));
-                }
-            }
+                    locations.cacheDir(), releaseOf(version), ids);
+            plugins.addAll(thirdParty.plugins());
             broken.addAll(thirdParty.broken());
         }
         return new PluginCatalog(plugins, broken);

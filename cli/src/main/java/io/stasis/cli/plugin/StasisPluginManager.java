@@ -53,6 +53,11 @@ final class StasisPluginManager extends DefaultPluginManager {
         };
     }
 
+    /** The id in one plugin's descriptor, read without loading anything; throws why it cannot. */
+    String idOf(Path loadPath) {
+        return getPluginDescriptorFinder().find(loadPath).getPluginId();
+    }
+
     /** Reads the descriptor and creates the class loader of one plugin; throws why it cannot. */
     PluginWrapper load(Path loadPath) {
         return loadPluginFromPath(loadPath);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.pf4j.PluginDependency;
 import org.pf4j.PluginState;
@@ -31,20 +32,23 @@ final class ThirdPartyPlugins {
     private final Map<Path, PluginCandidate> byLoadPath = new HashMap<>();
     private final StasisPluginManager manager;
     private final String systemVersion;
+    private final Set<String> builtInIds;
 
-    private ThirdPartyPlugins(Path pluginsDir, String systemVersion) {
+    private ThirdPartyPlugins(Path pluginsDir, String systemVersion, Set<String> builtInIds) {
         this.manager = new StasisPluginManager(pluginsDir, systemVersion);
         this.systemVersion = systemVersion;
+        this.builtInIds = builtInIds;
     }
 
     /**
      * @param systemVersion Stasis's version, against which {@code plugin.requires} is checked
+     * @param builtInIds    ids a plugin file may not take: its code is never run
      */
-    static Result load(Path pluginsDir, Path cacheDir, String systemVersion) {
+    static Result load(Path pluginsDir, Path cacheDir, String systemVersion, Set<String> builtInIds) {
         if (!Files.isDirectory(pluginsDir)) {
             return new Result(List.of(), List.of());
         }
-        ThirdPartyPlugins plugins = new ThirdPartyPlugins(pluginsDir, systemVersion);
+        ThirdPartyPlugins plugins = new ThirdPartyPlugins(pluginsDir, systemVersion, Set.copyOf(builtInIds));
         for (PluginArchives.Entry entry : new PluginArchives(cacheDir).scan(pluginsDir)) {
             if (entry instanceof PluginArchives.Unusable u) {
                 plugins.broken.add(new BrokenPlugin(Optional.empty(), u.source(), u.problem()));
@@ -59,6 +63,13 @@ final class ThirdPartyPlugins {
 
     private void load(PluginCandidate candidate) {
         try {
+            String id = manager.idOf(candidate.loadPath());
+            if (id != null && builtInIds.contains(id)) { // no id: PF4J says why below
+                // no id: --disable ID would switch the built-in plugin off, not this file
+                broken.add(new BrokenPlugin(Optional.empty(), candidate.source(),
+                        "its id '" + id + "' is already a built-in plugin's"));
+                return;
+            }
             manager.load(candidate.loadPath());
             byLoadPath.put(candidate.loadPath(), candidate);
         } catch (RuntimeException | LinkageError e) {
