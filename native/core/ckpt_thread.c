@@ -35,6 +35,9 @@
 #define GUARD_TIMEOUT_MS 10000
 #define BARRIER_TIMEOUT_MS (15 * 60 * 1000)
 #define SECTION_BUFFER (1u << 20)
+/* a plugin section may hold saved file contents (files plugin); untouched pages of
+ * the scratch mapping cost nothing */
+#define PLUGIN_SECTION_BUFFER (256u << 20)
 #define EXIT_RESTART_FAILED 5
 
 enum write_result { WRITE_OK = 0, WRITE_RESTARTED = 1 };
@@ -240,6 +243,16 @@ static void fill_identity(struct img_process *p)
 
 /* Everything below the context save runs while the image is being written, and
  * is not needed again after a restart, which resumes at the context save. */
+static int write_plugin_sections(struct image_writer *w, uint32_t generation)
+{
+    unsigned char *buf = scratch_alloc(PLUGIN_SECTION_BUFFER);
+    if (!buf)
+        return -ENOMEM;
+    int r = plugins_write_sections(w, generation, buf, PLUGIN_SECTION_BUFFER);
+    scratch_free(buf, PLUGIN_SECTION_BUFFER);
+    return r;
+}
+
 static __attribute__((noinline)) int write_image(uint32_t generation)
 {
     struct thread_slot *me = threads_ckpt_slot();
@@ -274,7 +287,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         (r = encode_section(w, IMG_SEC_FDS, buf, SECTION_BUFFER, encode_fds, NULL)) < 0 ||
         (r = encode_section(w, IMG_SEC_SIGNALS, buf, SECTION_BUFFER, encode_signals, NULL)) < 0 ||
         (r = encode_section(w, IMG_SEC_CHILDREN, buf, SECTION_BUFFER, encode_children, NULL)) < 0 ||
-        (r = plugins_write_sections(w, generation, buf, SECTION_BUFFER)) < 0)
+        (r = write_plugin_sections(w, generation)) < 0)
         goto out;
     int64_t memory_started = monotonic_ns();
     r = memory_write(w, &plan, config_get()->write_threads, send_progress, NULL);

@@ -14,11 +14,14 @@
 #include "../common/sys.h"
 #include "fmt.h"
 #include "log.h"
+#include "plugins.h"
 #include "procfs.h"
 #include "runtime.h"
 #include "scratch.h"
 
 #define MAX_FDS 4096
+#define FILES_PLUGIN "files"
+#define SOCKETS_PLUGIN "sockets"
 #define PIPE_DATA_MAX (1u << 20)
 #define PIPE_AREA (64ull * PIPE_DATA_MAX) /* all pipes of one process */
 
@@ -306,6 +309,8 @@ static int place(int source, int target, uint32_t fd_flags, int keep_source)
     return r < 0 ? (int)r : 0;
 }
 
+static int placeholder(const struct img_fd *f, int warn);
+
 /* Stand-in for something that led outside the process: the restarting command's
  * descriptor of the same number, or /dev/null opened the same way. */
 static int inherit_or_null(struct restore_ctx *x, const struct img_fd *f)
@@ -316,11 +321,25 @@ static int inherit_or_null(struct restore_ctx *x, const struct img_fd *f)
         for (int i = 0; i < 3; i++)
             if (x->stdio[i] >= 0 && is_tty(x->stdio[i]))
                 return place(x->stdio[i], (int)f->fd, f->fd_flags, 1);
+    return placeholder(f, 1);
+}
+
+/* /dev/null opened the way the descriptor was, at its number: what is left of it
+ * unless a plugin (files, sockets…) puts the real thing there at RESTART. */
+static int placeholder(const struct img_fd *f, int warn)
+{
     long n = sys4(SYS_openat, AT_FDCWD, (long)"/dev/null", (long)(f->open_flags & O_ACCMODE), 0);
     if (n < 0)
         return (int)n;
-    LOG_WARN("descriptor %u (%s) led outside the process; it is /dev/null after restart", f->fd, f->path);
+    if (warn)
+        LOG_WARN("descriptor %u (%s) led outside the process; it is /dev/null after restart", f->fd, f->path);
     return place((int)n, (int)f->fd, f->fd_flags, 0);
+}
+
+static int is_deleted(const char *path)
+{
+    size_t len = strlen(path);
+    return len > 10 && strcmp(path + len - 10, " (deleted)") == 0;
 }
 
 static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
@@ -328,9 +347,12 @@ static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
     uint32_t flags = f->open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
     if (f->kind == IMG_FD_DIR)
         flags |= O_DIRECTORY;
-    size_t len = strlen(f->path);
-    if (len > 10 && strcmp(f->path + len - 10, " (deleted)") == 0)
-        return fail(x, "cannot reopen deleted file", f->path, -ENOENT);
+    if (is_deleted(f->path)) {
+        if (plugins_has(FILES_PLUGIN))
+            return placeholder(f, 0); /* the files plugin saved its contents */
+        return fail(x, "cannot reopen deleted file (the files plugin, which saves them, is disabled)", f->path,
+                    -ENOENT);
+    }
     long n = sys4(SYS_openat, AT_FDCWD, (long)f->path, (long)flags, 0);
     if (n < 0)
         return fail(x, "cannot reopen", f->path, n);
@@ -494,7 +516,11 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
                 rc = recreate_pipe(&x, c->records, (int)count, (int)i);
             break;
         default:
-            rc = inherit_or_null(&x, f);
+            /* fifos, event descriptors, memfds: the files plugin's, sockets the sockets plugin's */
+            if (plugins_has(f->kind == IMG_FD_SOCKET ? SOCKETS_PLUGIN : FILES_PLUGIN))
+                rc = placeholder(f, 0);
+            else
+                rc = inherit_or_null(&x, f);
         }
     }
     for (uint32_t i = 0; i < count && !rc; i++) {

@@ -173,6 +173,19 @@ void plugins_set_coordinator(const struct plugins_coordinator *coordinator)
     plugins_state.coordinator = coordinator;
 }
 
+int plugins_has(const char *id)
+{
+    for (int i = 0; i < plugins_state.count; i++)
+        if (strcmp(plugins_state.loaded[i]->id, id) == 0)
+            return 1;
+    return 0;
+}
+
+EXPORT int stasis_is_internal_fd(int fd)
+{
+    return runtime_is_internal_fd(fd);
+}
+
 EXPORT int stasis_section_write(const void *data, size_t length)
 {
     struct plugins_state *s = &plugins_state;

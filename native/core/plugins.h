@@ -16,6 +16,8 @@ int plugins_write_sections(struct image_writer *w, uint32_t generation, void *sc
 /* RESTART/REFILL read sections from the image's metadata. */
 void plugins_set_metadata(const void *metadata, uint64_t length);
 int plugins_count(void);
+/* Is the fragment of the plugin with this id loaded (its plugin enabled)? */
+int plugins_has(const char *id);
 
 /* Set by the checkpoint thread: how a plugin reaches the coordinator. */
 struct plugins_coordinator {

@@ -198,8 +198,9 @@ static int open_shared_objects(struct tree *t)
                 s.fd = lift(ends[0], above);
                 s.write_fd = lift(ends[1], above);
             } else {
-                if (holders < 2)
-                    continue; /* its own process reopens it */
+                size_t len = strlen(f->path);
+                if (holders < 2 || (len > 10 && strcmp(f->path + len - 10, " (deleted)") == 0))
+                    continue; /* its own process reopens it (or its files plugin recreates it) */
                 int flags = (int)(f->open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC;
                 if (f->kind == IMG_FD_DIR)
                     flags |= O_DIRECTORY;

@@ -97,6 +97,10 @@ int stasis_barrier(const char *name);
 int stasis_publish(const char *key, const void *value, size_t length);
 long stasis_lookup(const char *key, void *value, size_t capacity);
 
+/* Is this descriptor Stasis's own (the coordinator connection, the log)? A plugin
+ * walking /proc/self/fd leaves those alone. */
+int stasis_is_internal_fd(int fd);
+
 /* The real function behind a wrapper (dlsym(RTLD_NEXT)); cache the result. */
 void *stasis_next_fn(const char *name);
 /* A system call that no wrapper sees (not even syscall(2)'s); -errno on failure. */

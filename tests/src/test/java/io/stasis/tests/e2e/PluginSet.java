@@ -21,9 +21,9 @@ import java.util.Set;
 record PluginSet(String name, boolean everything, List<String> ids, List<String> extraFlags) {
 
     /** Every built-in plugin; StasisPluginsTest checks this against `stasis plugins`. */
-    static final List<String> BUILT_IN = List.of("pid-virt", "sockets", "ipc", "pty");
+    static final List<String> BUILT_IN = List.of("pid-virt", "files", "sockets", "ipc", "pty");
     /** What each built-in plugin requires; StasisPluginsTest checks this too. */
-    static final Map<String, List<String>> REQUIRES = Map.of("pid-virt", List.of(), "sockets", List.of(),
+    static final Map<String, List<String>> REQUIRES = Map.of("pid-virt", List.of(), "files", List.of(), "sockets", List.of(),
             "ipc", List.of(), "pty", List.of());
 
     PluginSet {

@@ -1,0 +1,79 @@
+/* The files fragment: every file-like descriptor the core does not recreate by
+ * itself — deleted files and memfds (contents saved), fifos (contents in flight
+ * saved), eventfd, epoll, signalfd, timerfd, inotify — and the state of regular
+ * files that `stasis restart` checks before it lets a process back in.
+ *
+ * The section is a run of records, each [u32 kind][i32 fd][u64 length][payload],
+ * after the magic "FIL1". One handler per kind of descriptor writes them at WRITE
+ * and recreates them at RESTART; the core has left a /dev/null placeholder at
+ * every number this plugin owns (see native/core/fds.c). */
+#ifndef STASIS_FILES_H
+#define STASIS_FILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#define FILES_MAGIC 0x314c4946u /* "FIL1" */
+
+enum files_record_kind {
+    FILES_REC_FILE_STATE = 1, /* a regular file the core reopens: size, mtime, maybe a saved copy */
+    FILES_REC_UNLINKED = 2,   /* a deleted regular file: its contents */
+    FILES_REC_MEMFD = 3,      /* memfd_create(): name, seals, contents */
+    FILES_REC_FIFO = 4,       /* a named pipe: path, flags, bytes in flight */
+    FILES_REC_EVENTFD = 5,
+    FILES_REC_EPOLL = 6,      /* its interest list; restored after every other record */
+    FILES_REC_SIGNALFD = 7,
+    FILES_REC_TIMERFD = 8,
+    FILES_REC_INOTIFY = 9,
+};
+
+/* One descriptor of the process, as WRITE found it. */
+struct files_fd {
+    int fd;
+    struct stat st;
+    char link[4096];        /* readlink of /proc/self/fd/N ("anon_inode:[eventfd]", "/a (deleted)"…) */
+    uint32_t open_flags;    /* "flags:" of /proc/self/fdinfo/N */
+    uint64_t offset;        /* "pos:" */
+    char fdinfo[4096];      /* the whole fdinfo text */
+};
+
+/* One kind of descriptor. */
+struct files_handler {
+    const char *name;
+    /* WRITE: if the descriptor is this handler's, emit its record(s) with
+     * files_emit() and return 0; else STASIS_NOT_MINE; -errno fails the checkpoint. */
+    int (*write)(const struct files_fd *d);
+    /* RESTART: recreate the descriptor of one of its records at number fd. */
+    int (*restore)(uint32_t kind, int fd, const void *payload, uint64_t length);
+    /* REFILL (may be NULL): after every process restarted, put data back. */
+    int (*refill)(uint32_t kind, int fd, const void *payload, uint64_t length);
+    uint32_t kinds[6];      /* the record kinds restore() takes, 0-terminated */
+    int late;               /* restored after every other handler's records (epoll) */
+};
+
+extern const struct files_handler files_regular_handler;   /* files_regular.c: state, unlinked, memfd */
+extern const struct files_handler files_fifo_handler;      /* files_fifo.c */
+extern const struct files_handler files_event_handler;     /* files_event.c: eventfd, signalfd, timerfd, inotify */
+extern const struct files_handler files_epoll_handler;     /* files_epoll.c */
+
+/* WRITE: one record; the payload is `head` then `content_length` bytes read
+ * from `content_fd` at offset 0 (pass -1 and 0 for none). 0 or -errno. */
+int files_emit(uint32_t kind, int fd, const void *head, size_t head_length, int content_fd, uint64_t content_length);
+
+/* RESTART: put `source` at number `target`, keeping the close-on-exec flag the
+ * core gave the placeholder there; `source` is closed. 0 or -errno. */
+int files_install(int source, int target);
+
+/* Text after "name" in an fdinfo ("eventfd-count:"), or NULL. */
+const char *files_fdinfo_field(const char *fdinfo, const char *name);
+/* A number in an fdinfo field, in the base given (0 = C's rules). */
+uint64_t files_fdinfo_number(const char *fdinfo, const char *name, int base);
+
+/* A message for the restart's one-line failure report (and the log). */
+void files_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* System calls that no wrapper sees. */
+long files_sys(long number, long a, long b, long c, long d, long e, long f);
+
+#endif
