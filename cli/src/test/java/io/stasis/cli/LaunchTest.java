@@ -55,12 +55,13 @@ class LaunchTest {
         Map<String, String> env = exec.env();
         Path nativeDir = installation.nativeLibDir();
         assertThat(env.get("LD_PRELOAD")).isEqualTo(nativeDir.resolve("libstasis.so") + ":"
-                + nativeDir.resolve("libstasis_pidvirt.so") + ":/opt/mine.so");
+                + nativeDir.resolve("libstasis_files.so") + ":" + nativeDir.resolve("libstasis_pidvirt.so")
+                + ":/opt/mine.so");
         assertThat(env).containsEntry("STASIS_COORD_HOST", "127.0.0.1")
                 .containsEntry("STASIS_COORD_PORT", port())
                 .containsEntry("STASIS_SECRET", coordinator.secret().hex())
                 .containsEntry("STASIS_CKPT_DIR", tmp.toString())
-                .containsEntry("STASIS_PLUGINS", "ipc,pid-virt,pty,sockets")
+                .containsEntry("STASIS_PLUGINS", "files,ipc,pid-virt,pty,sockets")
                 .containsEntry("STASIS_HOME", installation.home().toString())
                 .containsEntry("STASIS_TMPDIR", tmp.toString())
                 .containsEntry("STASIS_DEBUG", "1")
@@ -79,7 +80,7 @@ class LaunchTest {
 
     @Test
     void disabledPluginLeavesPreloadAndList() {
-        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "pid-virt,pty", "true")).isZero();
+        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "files,pid-virt,pty", "true")).isZero();
         assertThat(cli.lastExec().env().get("LD_PRELOAD")).isEqualTo(installation.runtimeLibrary().toString());
         assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,sockets");
     }
@@ -102,7 +103,7 @@ class LaunchTest {
     @Test
     void unknownPluginIsAUsageError() {
         assertThat(cli.run("launch", "--coord-port", port(), "--disable", "nope", "true")).isEqualTo(2);
-        assertThat(cli.err()).contains("unknown plugin 'nope' (known: ipc, pid-virt, pty, sockets)");
+        assertThat(cli.err()).contains("unknown plugin 'nope' (known: files, ipc, pid-virt, pty, sockets)");
     }
 
     @Test

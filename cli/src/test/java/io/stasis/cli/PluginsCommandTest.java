@@ -56,13 +56,13 @@ class PluginsCommandTest {
         List<Map<String, Object>> plugins = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(cli.out()))
                 .get("plugins");
         assertThat(plugins).extracting(p -> p.get("id") + "=" + p.get("enabled") + " (" + p.get("why") + ")")
-                .containsExactly("ipc=true (--enable)", "pid-virt=true (--only)", "pty=false (--only)",
+                .containsExactly("files=false (--only)", "ipc=true (--enable)", "pid-virt=true (--only)", "pty=false (--only)",
                         "sockets=false (--only)");
     }
 
     @Test
     void launchHonoursDisableFromTheEnvironmentAndOnly() {
-        cli.env.put("STASIS_DISABLE", "pid-virt");
+        cli.env.put("STASIS_DISABLE", "files,pid-virt");
         assertThat(cli.run("launch", "true")).as(cli.err()).isZero();
         assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,pty,sockets")
                 .containsEntry("LD_PRELOAD", installation.runtimeLibrary().toString());
@@ -76,9 +76,9 @@ class PluginsCommandTest {
     void configFileSwitchesPluginsOffAndTheCommandLineBackOn() throws Exception {
         Path config = Files.writeString(tmp.resolve("stasis.properties"), "plugins.pid-virt.enabled=false\n");
         assertThat(cli.run("launch", "--config", config.toString(), "true")).isZero();
-        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,pty,sockets");
+        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "files,ipc,pty,sockets");
         assertThat(cli.run("launch", "--config", config.toString(), "--enable", "pid-virt", "true")).isZero();
-        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,pid-virt,pty,sockets");
+        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "files,ipc,pid-virt,pty,sockets");
     }
 
     @Test

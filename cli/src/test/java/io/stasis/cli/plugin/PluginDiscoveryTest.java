@@ -49,7 +49,7 @@ class PluginDiscoveryTest {
     void builtInPluginsComeFromTheClassPathWithFragmentsInTheInstallation() {
         PluginCatalog catalog = PluginDiscovery.discover(builtIns, Optional.of(nativeDir), "0.1.0",
                 PluginLocations.none(tmp.resolve("cache")));
-        assertThat(catalog.plugins()).extracting(InstalledPlugin::id).containsExactly("ipc", "pid-virt", "pty",
+        assertThat(catalog.plugins()).extracting(InstalledPlugin::id).containsExactly("files", "ipc", "pid-virt", "pty",
                 "sockets");
         assertThat(catalog.find("pid-virt").orElseThrow().fragmentFile())
                 .contains(nativeDir.resolve("libstasis_pidvirt.so"));
@@ -124,7 +124,7 @@ class PluginDiscoveryTest {
         Files.writeString(pluginsDir.resolve("README.txt"), "not a plugin, not looked at");
 
         PluginCatalog catalog = discover();
-        assertThat(catalog.plugins()).extracting(InstalledPlugin::id).containsExactly("ipc", "pid-virt", "pty",
+        assertThat(catalog.plugins()).extracting(InstalledPlugin::id).containsExactly("files", "ipc", "pid-virt", "pty",
                 "sockets");
         assertThat(catalog.broken()).extracting(BrokenPlugin::message).containsExactlyInAnyOrder(
                 "plugin 'greeter' (" + pluginsDir.resolve("no-fragment.zip") + ") is broken: its fragment "
@@ -153,7 +153,7 @@ class PluginDiscoveryTest {
     void noPluginsDirectoryMeansBuiltInPluginsOnly() {
         PluginCatalog catalog = PluginDiscovery.discover(builtIns, Optional.empty(), "0.1.0",
                 new PluginLocations(Optional.of(tmp.resolve("absent")), tmp.resolve("cache")));
-        assertThat(catalog.plugins()).hasSize(4);
+        assertThat(catalog.plugins()).hasSize(5);
         assertThat(catalog.find("pid-virt").orElseThrow().fragmentFile()).as("installation unknown").isEmpty();
     }
 }
