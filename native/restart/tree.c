@@ -46,6 +46,7 @@ struct tree {
     struct stasis_restart_share *shares;
     int share_count;
     struct restore_plan *plan;
+    struct shm_table shm;
 };
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -382,6 +383,10 @@ int tree_restore(struct image *images, char (*paths)[4096], int count, struct re
     int r = open_shared_objects(&t);
     if (r)
         return r;
+    char why[1024];
+    if (shm_plan(&t.shm, images, count, why, sizeof why) < 0)
+        return fail("%s%s", why, "");
+    plan->shm = &t.shm;
     plan->pids = t.shared->pids;
     plan->pid_count = 0;
     plan->pid_capacity = (uint32_t)t.pid_capacity;
