@@ -4,7 +4,10 @@
  * if each process sees the other's writes, so after a restart the output goes on
  * 0, 1, 2, … only if the page is still one page for both. A second shared area,
  * split in two mappings by mprotect(), checks that each half keeps its own offset
- * of the object. The parent prints "done" once the child ended well.
+ * of the object. A third one, of four pages, is unmapped in part after fork: the
+ * parent keeps pages 0-2, the child pages 1-3, so each process maps pages the
+ * other does not, and they pass the counter in pages 1 and 2 too. The parent
+ * prints "done" once the child ended well.
  * Usage: shared-anon [steps] [interval_ms] */
 #include <errno.h>
 #include <linux/futex.h>
@@ -47,7 +50,20 @@ static int split_intact(const uint32_t *area, int pages)
     return 1;
 }
 
-static int run(struct shared *s, const uint32_t *split, int me, int steps, long interval_ms)
+#define OVERLAP_TAG 0xB6000000u
+
+/* The pages of the third area this process maps: its own page holds its tag, the
+ * two it shares with the other hold the counter the other wrote last. */
+static int overlap_intact(volatile uint32_t *overlap, int me, int expected)
+{
+    int own = me ? 3 : 0;
+    if (overlap[own * 1024 + 9] != (OVERLAP_TAG | (unsigned)own))
+        return 0;
+    return overlap[1 * 1024] == (uint32_t)expected && overlap[2 * 1024 + 5] == (uint32_t)expected;
+}
+
+static int run(struct shared *s, const uint32_t *split, volatile uint32_t *overlap, int me, int steps,
+               long interval_ms)
 {
     struct timespec pause = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
     int last = me - 2;
@@ -76,6 +92,14 @@ static int run(struct shared *s, const uint32_t *split, int me, int steps, long 
             fflush(stdout);
             return 1;
         }
+        if (!overlap_intact(overlap, me, c - 1)) {
+            printf("failed: %s does not see %d in the partly shared area (%u %u)\n", me ? "child" : "parent", c - 1,
+                   overlap[1024], overlap[2 * 1024 + 5]);
+            fflush(stdout);
+            return 1;
+        }
+        overlap[1 * 1024] = (uint32_t)c;
+        overlap[2 * 1024 + 5] = (uint32_t)c;
         printf("%d\n", c);
         fflush(stdout);
         s->written_by[me] = c;
@@ -92,7 +116,8 @@ int main(int argc, char **argv)
     long interval_ms = argc > 2 ? atol(argv[2]) : 25;
     struct shared *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     uint32_t *split = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (s == MAP_FAILED || split == MAP_FAILED) {
+    uint32_t *overlap = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED || split == MAP_FAILED || overlap == MAP_FAILED) {
         printf("failed: mmap: %s\n", strerror(errno));
         return 1;
     }
@@ -104,15 +129,23 @@ int main(int argc, char **argv)
         printf("failed: mprotect: %s\n", strerror(errno));
         return 1;
     }
+    for (int p = 0; p < 4; p++)
+        for (int w = 0; w < 1024; w++)
+            overlap[p * 1024 + w] = OVERLAP_TAG | (unsigned)p;
+    overlap[1 * 1024] = overlap[2 * 1024 + 5] = (uint32_t)-1;
     s->written_by[0] = s->written_by[1] = -1;
     pid_t child = fork();
     if (child < 0) {
         printf("failed: fork: %s\n", strerror(errno));
         return 1;
     }
+    if (munmap(child ? overlap + 3 * 1024 : overlap, 4096) < 0) {
+        printf("failed: munmap: %s\n", strerror(errno));
+        return 1;
+    }
     if (child == 0)
-        return run(s, split, 1, steps, interval_ms);
-    int bad = run(s, split, 0, steps, interval_ms);
+        return run(s, split, overlap, 1, steps, interval_ms);
+    int bad = run(s, split, overlap, 0, steps, interval_ms);
     int status;
     if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         printf("failed: the child did not end well\n");
