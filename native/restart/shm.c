@@ -19,18 +19,15 @@ static int same_object(const struct img_region *a, const struct shm_object *o)
     return a->inode == o->inode && a->dev_major == o->dev_major && a->dev_minor == o->dev_minor;
 }
 
-/* Fill order: a readable region first (a region that was not readable at
- * checkpoint saved only the pages its own process had touched), then images and
- * regions in the order given. */
+/* Fill order: readable regions first, then images and regions in the order given. */
 static int fill_order(const void *pa, const void *pb, void *arg)
 {
     const struct shm_member *a = pa, *b = pb;
     const struct image *base = arg;
-    int ra = !(a->img->regions[a->region].prot & PROT_READ), rb = !(b->img->regions[b->region].prot & PROT_READ);
     if (a->object != b->object)
         return a->object < b->object ? -1 : 1;
-    if (ra != rb)
-        return ra - rb;
+    if (a->readable != b->readable)
+        return b->readable - a->readable;
     if (a->img != b->img)
         return a->img - base < b->img - base ? -1 : 1;
     return (a->region > b->region) - (a->region < b->region);
@@ -93,7 +90,8 @@ int shm_plan(struct shm_table *t, const struct image *images, int count, char *w
                 obj->size = to;
             obj->count++;
             t->members[t->member_count++] =
-                (struct shm_member){.img = &images[i], .region = k, .object = o, .from = r->file_offset, .to = to};
+                (struct shm_member){.img = &images[i], .region = k, .object = o, .from = r->file_offset, .to = to,
+                                    .readable = (r->prot & PROT_READ) != 0};
         }
     qsort_r(t->members, t->member_count, sizeof *t->members, fill_order, (void *)images);
     /* an object only one region maps needs nothing but what a fresh mapping gives */
@@ -135,6 +133,8 @@ int shm_fills(const struct shm_table *t, int member, uint64_t from, uint64_t to)
     int partial = 0;
     for (uint32_t m = obj->first; m < (uint32_t)member; m++) {
         const struct shm_member *other = &t->members[m];
+        if (!other->readable)
+            continue;
         uint64_t a = other->from > from ? other->from : from, b = other->to < to ? other->to : to;
         if (a >= b)
             continue;

@@ -5,7 +5,10 @@
  * writes of one process would no longer reach the other. Instead the restarter
  * makes one memfd per object before it forks the tree; every process inherits it
  * and maps its regions from it at their offsets, and the object's data is loaded
- * once: each page by the first region (in a fixed order) that covers it. Regions
+ * once: each page by the first readable region (in a fixed order) that covers it;
+ * regions that were not readable saved only the pages their own process had
+ * touched, so each of them loads what it has where no readable region does
+ * (identical bytes, should two of them have the same page). Regions
  * of an object no other region shares are left to the ordinary path (a fresh
  * MAP_SHARED|MAP_ANONYMOUS mapping). SysV segments (/SYSV…) belong to the ipc
  * plugin, files that still exist are re-mapped from the file itself. */
@@ -22,6 +25,7 @@ struct shm_member {
     uint32_t region;
     uint32_t object;
     uint64_t from, to;        /* the object's bytes the region maps */
+    int readable;             /* else its image has only the pages its process had touched */
 };
 
 struct shm_object {
@@ -47,7 +51,7 @@ int shm_plan(struct shm_table *t, const struct image *images, int count, char *w
 int shm_member_of(const struct shm_table *t, const struct image *img, uint32_t region);
 
 /* Does member m fill the object's bytes [from, to) (page aligned)? 1 all of them,
- * 0 none (an earlier member does), -1 some of them: ask page by page. */
+ * 0 none (an earlier readable member does), -1 some of them: ask page by page. */
 int shm_fills(const struct shm_table *t, int member, uint64_t from, uint64_t to);
 
 /* Every memfd closed: the mappings keep the objects alive. */
