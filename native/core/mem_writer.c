@@ -241,7 +241,9 @@ static int past_the_end(uint64_t address)
  * before the end is saved. MADV_POPULATE_READ reports such a page with EFAULT
  * instead of the signal (Linux 5.14; older kernels say EINVAL and are trusted as
  * before). The end is where the file ends: what lies past it is a suffix, found by
- * bisection after one probe of the last page. */
+ * bisection after one probe of the last page. Device memory the kernel will not
+ * fault in for anyone (VM_IO, VM_PFNMAP) answers EFAULT as well and is saved
+ * empty: its contents are the device's, not the program's. */
 static uint64_t pages_before_end(const struct img_region *r)
 {
     uint64_t pages = (r->end - r->start) / PAGE;
