@@ -230,6 +230,36 @@ static int add_present_pages(struct pipeline *pl, int pagemap, struct region_pla
     return run_length ? add_run(pl, run_start, run_length) : 0;
 }
 
+static int past_the_end(uint64_t address)
+{
+    return sys3(SYS_madvise, (long)address, PAGE, MADV_POPULATE_READ) == -EFAULT;
+}
+
+/* Pages of a mapping that lie wholly past the end of its file (a mapping made
+ * larger than the file, or a file truncated since) cannot be read: the copy would
+ * take SIGBUS and kill the program. They hold nothing either, so only the part
+ * before the end is saved. MADV_POPULATE_READ reports such a page with EFAULT
+ * instead of the signal (Linux 5.14; older kernels say EINVAL and are trusted as
+ * before). The end is where the file ends: what lies past it is a suffix, found by
+ * bisection after one probe of the last page. Device memory the kernel will not
+ * fault in for anyone (VM_IO, VM_PFNMAP) answers EFAULT as well and is saved
+ * empty: its contents are the device's, not the program's. */
+static uint64_t pages_before_end(const struct img_region *r)
+{
+    uint64_t pages = (r->end - r->start) / PAGE;
+    if (!pages || !past_the_end(r->end - PAGE))
+        return pages;
+    uint64_t lo = 0, hi = pages - 1; /* hi is past the end; every page below lo is not */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (past_the_end(r->start + mid * PAGE))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 static int build_items(struct pipeline *pl, struct memory_plan *plan)
 {
     long pagemap = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/pagemap", O_RDONLY | O_CLOEXEC, 0);
@@ -246,7 +276,7 @@ static int build_items(struct pipeline *pl, struct memory_plan *plan)
          * holds data even when this process never touched it */
         int all_pages = (g->prot & PROT_READ) && (g->flags & (IMG_REG_FILE | IMG_REG_SHARED));
         if (all_pages)
-            r = add_run(pl, g->start, (g->end - g->start) / PAGE);
+            r = add_run(pl, g->start, pages_before_end(g));
         else
             r = add_present_pages(pl, (int)pagemap, rp, buf);
     }

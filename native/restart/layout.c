@@ -100,10 +100,15 @@ uint64_t layout_map(struct layout *l, uint64_t length, int prot, int flags, int 
     return 0;
 }
 
-static int premap_one(struct layout *l, const struct img_region *r, struct premap *p, char *why, size_t why_cap)
+static int premap_one(struct layout *l, const struct img_region *r, const struct shm_table *shm, struct premap *p,
+                      char *why, size_t why_cap)
 {
     p->length = r->end - r->start;
-    if (r->flags & IMG_REG_REMAP_FILE) {
+    if (p->shm_member >= 0) {
+        const struct shm_member *m = &shm->members[p->shm_member];
+        p->address = layout_map(l, p->length, PROT_READ | PROT_WRITE, MAP_SHARED, shm->objects[m->object].fd,
+                                r->file_offset);
+    } else if (r->flags & IMG_REG_REMAP_FILE) {
         int writable = (r->prot & PROT_WRITE) != 0;
         int fd = open(r->name, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
         if (fd < 0) {
@@ -128,14 +133,16 @@ static int premap_one(struct layout *l, const struct img_region *r, struct prema
     return 0;
 }
 
-int layout_premap(struct layout *l, const struct image *img, struct premap *premaps, char *why, size_t why_cap)
+int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, struct premap *premaps,
+                  char *why, size_t why_cap)
 {
     for (uint32_t i = 0; i < img->region_count; i++) {
         const struct img_region *r = &img->regions[i];
         premaps[i].address = premaps[i].length = 0;
+        premaps[i].shm_member = shm ? shm_member_of(shm, img, i) : -1;
         if (r->flags & IMG_REG_SPECIAL)
             continue;
-        if (premap_one(l, r, &premaps[i], why, why_cap) < 0)
+        if (premap_one(l, r, shm, &premaps[i], why, why_cap) < 0)
             return -1;
     }
     return 0;

@@ -9,10 +9,12 @@
 #include <stdint.h>
 
 #include "../common/image_read.h"
+#include "shm.h"
 
 struct premap {
     uint64_t address;   /* temporary address, 0 for regions not premapped (vDSO) */
     uint64_t length;
+    int shm_member;     /* its member in the shm_table, -1 if its memory is its own */
 };
 
 struct layout {
@@ -26,8 +28,10 @@ int layout_init(struct layout *l, const struct image *img);
  * Returns the address or 0. */
 uint64_t layout_map(struct layout *l, uint64_t length, int prot, int flags, int fd, uint64_t offset);
 /* Map every region of the image at a temporary address (premaps[i] for
- * regions[i]). 0, or -1 with why. */
-int layout_premap(struct layout *l, const struct image *img, struct premap *premaps, char *why, size_t why_cap);
+ * regions[i]); a region of an object in `shm` (may be NULL) from that object's
+ * memfd. 0, or -1 with why. */
+int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, struct premap *premaps,
+                  char *why, size_t why_cap);
 void layout_free(struct layout *l);
 
 #endif

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
     if (check_only) {
         for (int i = 0; i < count; i++) {
             struct image *img = &images[i];
-            if (loader_run(img, NULL, restore_loader_threads(), why, sizeof why) < 0) {
+            if (loader_run(img, NULL, NULL, restore_loader_threads(), why, sizeof why) < 0) {
                 fprintf(stderr, "stasis-restart: %s: %s\n", paths[i], why);
                 return EXIT_INVALID_IMAGE;
             }

@@ -210,9 +210,13 @@ int restore_image(struct image *img, const char *image_path, const struct restor
     struct premap *premaps = calloc(img->region_count, sizeof *premaps);
     if (!premaps || layout_init(&layout, img) < 0)
         return cannot_restore("out of memory");
-    if (layout_premap(&layout, img, premaps, why, sizeof why) < 0)
+    if (layout_premap(&layout, img, plan->shm, premaps, why, sizeof why) < 0)
         return cannot_restore(why);
-    if (loader_run(img, premaps, restore_loader_threads(), why, sizeof why) < 0) {
+    /* the mappings hold the shared objects now; the processes forked from this one
+     * inherited theirs already */
+    if (plan->shm)
+        shm_close(plan->shm);
+    if (loader_run(img, premaps, plan->shm, restore_loader_threads(), why, sizeof why) < 0) {
         fprintf(stderr, "stasis-restart: %s: %s\n", image_path, why);
         if (plan->ready)
             plan->ready(plan->arg, why);

@@ -8,6 +8,7 @@
 
 #include "../common/image_read.h"
 #include "../common/mailbox.h"
+#include "shm.h"
 
 #define EXIT_USAGE 2
 #define EXIT_INVALID_IMAGE 4
@@ -21,6 +22,10 @@ struct restore_plan {
     uint32_t pid_capacity;
     const struct stasis_restart_share *shares;
     uint32_t share_count;
+    /* Shared memory objects of the restart, one memfd each (NULL: none). Each
+     * process fills only its part, before `ready`: no process runs user code
+     * while another still writes to an object. */
+    struct shm_table *shm;
     /* Called once this process is ready for the point of no return (why NULL), or
      * has failed (why says how); returns 0 when every process is ready, -1 when one
      * failed. NULL: restored alone. */

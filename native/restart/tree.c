@@ -46,6 +46,7 @@ struct tree {
     struct stasis_restart_share *shares;
     int share_count;
     struct restore_plan *plan;
+    struct shm_table shm;
 };
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -382,6 +383,18 @@ int tree_restore(struct image *images, char (*paths)[4096], int count, struct re
     int r = open_shared_objects(&t);
     if (r)
         return r;
+    char why[1024];
+    if (shm_plan(&t.shm, images, count, why, sizeof why) < 0)
+        return fail("%s%s", why, "");
+    plan->shm = &t.shm;
+    const char *debug = getenv("STASIS_DEBUG");
+    for (uint32_t o = 0; debug && *debug && strcmp(debug, "0") != 0 && o < t.shm.object_count; o++) {
+        const struct shm_object *obj = &t.shm.objects[o];
+        const struct shm_member *first = &t.shm.members[obj->first];
+        fprintf(stderr, "stasis-restart: %s (%x:%x inode %llu) is one object of %llu bytes for %u regions\n",
+                first->img->regions[first->region].name, obj->dev_major, obj->dev_minor,
+                (unsigned long long)obj->inode, (unsigned long long)obj->size, obj->count);
+    }
     plan->pids = t.shared->pids;
     plan->pid_count = 0;
     plan->pid_capacity = (uint32_t)t.pid_capacity;
