@@ -1,6 +1,7 @@
 /* A writer streams sequence-numbered records to a reader that checks every byte,
  * over an anonymous pipe between two processes (pipe), a fifo both open by its path
- * (fifo), or a pipe between two threads of one process (threads). Checkpoints that
+ * (fifo; fifo-shared: the writer opens it O_RDWR), or a pipe between two threads of
+ * one process (threads). Checkpoints that
  * land mid-stream must neither lose nor repeat a byte of what was in flight.
  *
  * Every record is RECORD bytes: its sequence number, the number xor'ed with a
@@ -13,7 +14,7 @@
  * The reader prints "mb N" for every MiB verified (from "mb 0"), then
  * "verified <bytes> bytes"; the writer prints "done" once the reader ended well.
  * Any fault prints a line with "mismatch", "failed" or "flags".
- * Usage: stream-records pipe|fifo|threads MIB RATE [FIFO-PATH] */
+ * Usage: stream-records pipe|fifo|fifo-shared|threads MIB RATE [FIFO-PATH] */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -177,8 +178,10 @@ static int reader(int fd)
     return 0;
 }
 
-/* The writer in the parent, the reader in a child; the parent says how it ended. */
-static int two_processes(int read_fd_or_fifo, int write_fd, const char *fifo)
+/* The writer in the parent, the reader in a child; the parent says how it ended.
+ * A writer opening the fifo O_RDWR holds a read end too, so both processes carry a
+ * copy of the bytes in flight at a checkpoint, which must go back only once. */
+static int two_processes(int read_fd_or_fifo, int write_fd, const char *fifo, int writer_mode)
 {
     pid_t child = fork();
     if (child < 0) {
@@ -202,7 +205,7 @@ static int two_processes(int read_fd_or_fifo, int write_fd, const char *fifo)
     if (fifo) {
         /* blocking open waits for the reader; then poll() drives a non-blocking
          * descriptor, whose flag a restart must keep */
-        fd = open(fifo, O_WRONLY);
+        fd = open(fifo, writer_mode);
         if (fd < 0 || fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
             say("writer: open %s failed: %s\n", fifo, strerror(errno));
             return 1;
@@ -256,26 +259,27 @@ static int two_threads(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4 || (strcmp(argv[1], "fifo") == 0 && argc < 5)) {
-        fprintf(stderr, "usage: %s pipe|fifo|threads MIB RATE-MIB/S [FIFO-PATH]\n", argv[0]);
+    if (argc < 4 || (strncmp(argv[1], "fifo", 4) == 0 && argc < 5)) {
+        fprintf(stderr, "usage: %s pipe|fifo|fifo-shared|threads MIB RATE-MIB/S [FIFO-PATH]\n", argv[0]);
         return 2;
     }
     total_bytes = strtoull(argv[2], NULL, 10) * MIB;
     rate_mib = strtod(argv[3], NULL);
-    if (strcmp(argv[1], "fifo") == 0) {
+    int fifo = strcmp(argv[1], "fifo") == 0 || strcmp(argv[1], "fifo-shared") == 0;
+    if (fifo) {
         unlink(argv[4]);
         if (mkfifo(argv[4], 0600) < 0) {
             say("mkfifo %s failed: %s\n", argv[4], strerror(errno));
             return 1;
         }
-        return two_processes(-1, -1, argv[4]);
+        return two_processes(-1, -1, argv[4], strcmp(argv[1], "fifo") == 0 ? O_WRONLY : O_RDWR);
     }
     if (pipe(pipe_fds) < 0) {
         say("pipe failed: %s\n", strerror(errno));
         return 1;
     }
     if (strcmp(argv[1], "pipe") == 0)
-        return two_processes(pipe_fds[0], pipe_fds[1], NULL);
+        return two_processes(pipe_fds[0], pipe_fds[1], NULL, 0);
     if (strcmp(argv[1], "threads") == 0)
         return two_threads();
     fprintf(stderr, "%s: unknown mode %s\n", argv[0], argv[1]);
