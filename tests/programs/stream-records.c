@@ -13,7 +13,9 @@
  *
  * The reader prints "mb N" for every MiB verified (from "mb 0"), then
  * "verified <bytes> bytes"; the writer prints "done" once the reader ended well.
- * Any fault prints a line with "mismatch", "failed" or "flags".
+ * Any fault prints a line with "mismatch", "failed" or "flags". The writer's
+ * descriptor is non-blocking (driven by poll) and the reader's blocking; both
+ * check their flags all along, so a restart that loses O_NONBLOCK shows.
  * Usage: stream-records pipe|fifo|fifo-shared|threads MIB RATE [FIFO-PATH] */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,6 +39,7 @@
 
 static uint64_t total_bytes;
 static double rate_mib;
+static pid_t reader_pid;             /* the reader process, when there is one */
 
 static void say(const char *fmt, ...)
 {
@@ -84,14 +87,28 @@ static void sleep_ns(long ns)
         ;
 }
 
+/* A writer that holds a read end of the fifo itself never gets EPIPE: it notices
+ * that the reader died (without reaping it) instead of waiting for ever. */
+static int reader_gone(void)
+{
+    siginfo_t info = {0};
+    return reader_pid > 0 && waitid(P_PID, (id_t)reader_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0
+           && info.si_pid != 0;
+}
+
 /* A non-blocking descriptor waits in poll() for room; a blocking one in write(). */
 static int write_all(int fd, const uint8_t *data, size_t length, int nonblocking)
 {
     for (size_t done = 0; done < length;) {
         if (nonblocking) {
             struct pollfd p = {fd, POLLOUT, 0};
-            if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            int ready = poll(&p, 1, 1000);
+            if (ready < 0 && errno != EINTR)
                 return -1;
+            if (ready == 0 && reader_gone()) {
+                errno = EPIPE;
+                return -1;
+            }
         }
         ssize_t w = write(fd, data + done, length - done);
         if (w < 0 && (errno == EINTR || (nonblocking && errno == EAGAIN)))
@@ -188,6 +205,7 @@ static int two_processes(int read_fd_or_fifo, int write_fd, const char *fifo, in
         say("fork failed: %s\n", strerror(errno));
         return 1;
     }
+    reader_pid = child;
     if (child == 0) {
         int fd = read_fd_or_fifo;
         if (fifo) {
@@ -201,20 +219,16 @@ static int two_processes(int read_fd_or_fifo, int write_fd, const char *fifo, in
         }
         _exit(reader(fd) == 0 ? 0 : 1);
     }
-    int fd = write_fd, nonblocking = 0;
-    if (fifo) {
-        /* blocking open waits for the reader; then poll() drives a non-blocking
-         * descriptor, whose flag a restart must keep */
-        fd = open(fifo, writer_mode);
-        if (fd < 0 || fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
-            say("writer: open %s failed: %s\n", fifo, strerror(errno));
-            return 1;
-        }
-        nonblocking = 1;
-    } else {
-        close(read_fd_or_fifo);
+    /* blocking open waits for the reader; then poll() drives a non-blocking
+     * descriptor, whose flag a restart must keep */
+    int fd = fifo ? open(fifo, writer_mode) : write_fd;
+    if (fd < 0 || fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+        say("writer: open %s failed: %s\n", fifo ? fifo : "pipe", strerror(errno));
+        return 1;
     }
-    int failed = writer(fd, nonblocking) < 0;
+    if (!fifo)
+        close(read_fd_or_fifo);
+    int failed = writer(fd, 1) < 0;
     close(fd);
     int status;
     while (waitpid(child, &status, 0) < 0)
@@ -234,7 +248,7 @@ static int pipe_fds[2];
 
 static void *writer_thread(void *arg)
 {
-    int failed = writer(pipe_fds[1], 0) < 0;
+    int failed = writer(pipe_fds[1], 1) < 0;
     close(pipe_fds[1]);
     return failed ? arg : NULL;
 }
@@ -242,7 +256,7 @@ static void *writer_thread(void *arg)
 static int two_threads(void)
 {
     pthread_t t;
-    if (pthread_create(&t, NULL, writer_thread, "failed") != 0) {
+    if (fcntl(pipe_fds[1], F_SETFL, O_NONBLOCK) < 0 || pthread_create(&t, NULL, writer_thread, "failed") != 0) {
         say("pthread_create failed\n");
         return 1;
     }
