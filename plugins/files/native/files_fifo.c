@@ -68,6 +68,12 @@ static struct fifo_state {
     int holder_count;
 } fifo_state;
 
+/* Can this descriptor read the fifo's bytes? Not a write end, not an O_PATH one. */
+static int reads(long open_flags)
+{
+    return (open_flags & O_ACCMODE) != O_WRONLY && !(open_flags & O_PATH);
+}
+
 static long sys(long n, long a, long b, long c, long d)
 {
     return files_sys(n, a, b, c, d, 0, 0);
@@ -104,7 +110,7 @@ static struct earlier look_below(const struct files_fd *d)
         if (!S_ISFIFO(st.st_mode) || st.st_dev != d->st.st_dev || st.st_ino != d->st.st_ino)
             continue;
         long fl = sys(SYS_fcntl, k, F_GETFL, 0, 0);
-        if (fl >= 0 && (fl & O_ACCMODE) != O_WRONLY)
+        if (fl >= 0 && reads(fl))
             e.reader_before = 1;
         if (e.alias_of < 0 && files_sys(SYS_kcmp, pid, pid, KCMP_FILE, k, d->fd, 0) == 0)
             e.alias_of = k;
@@ -199,7 +205,7 @@ static int write_fifo(const struct files_fd *d)
     struct earlier e = look_below(d);
     h->alias_of = e.alias_of;
     int memfd = -1;
-    if (e.alias_of < 0 && !e.reader_before && (d->open_flags & O_ACCMODE) != O_WRONLY) {
+    if (e.alias_of < 0 && !e.reader_before && reads(d->open_flags)) {
         int r = peek(d, &memfd, &h->data_length);
         if (r < 0)
             return r;
