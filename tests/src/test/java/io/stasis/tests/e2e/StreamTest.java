@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -65,6 +66,31 @@ class StreamTest {
                         run(sandbox, Programs.named(name), plugins);
                     }
                 })));
+    }
+
+    /** The fifo's path is gone at restart: the files plugin makes it again, says so, and the stream goes on. */
+    @Test
+    void aFifoWhosePathVanishedIsRecreated() {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            ProgramDescription program = Programs.named("stream-fifo");
+            Lifecycle lifecycle = new Lifecycle(sandbox, program, PluginSet.coreWith(program.requires()));
+            Lifecycle.Checkpointed checkpointed = lifecycle.checkpointAndKill();
+            Path fifo = sandbox.work().resolve("stream.fifo");
+            assertThat(fifo).as("the program's fifo").exists();
+            Files.delete(fifo);
+
+            StasisProcess restarted = lifecycle.coordinator().restart(checkpointed.images().toArray(Path[]::new));
+            StasisProcess launched = checkpointed.launched();
+            launched.waitForOutput(l -> l.stream().anyMatch(line -> program.finished().matcher(line).find()), WAIT);
+            assertThat(restarted.waitFor(Duration.ofSeconds(30))).as(restarted.describe()).isZero();
+            OutputCheck.verify(program, launched.lines(), restarted.describe());
+            assertThat(launched.errorOutput()).contains("stasis: files: fifo " + fifo
+                    + " vanished since the checkpoint: recreated it");
+            assertThat(Files.isRegularFile(fifo)).as("a fifo again, not a file").isFalse();
+            assertThat(fifo).exists();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void run(Sandbox sandbox, ProgramDescription desc, PluginSet plugins) throws Exception {
@@ -148,6 +174,8 @@ class StreamTest {
         }
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         long killedAt = lastMb(launched.lines());
+        program.forbid().ifPresent(forbid -> assertThat(launched.lines()).as("the stream through %d resumed "
+                + "checkpoints\n%s", durations.size(), launched.describe()).noneMatch(l -> forbid.matcher(l).find()));
         launched.kill9Tree();
         assertThat(launched.lines()).as("killed mid-stream").noneMatch(l -> program.finished().matcher(l).find());
         assertThat(durations).as("checkpoints completed while the data flowed").hasSizeGreaterThanOrEqualTo(
