@@ -1,7 +1,7 @@
 /* A writer streams sequence-numbered records to a reader that checks every byte,
  * over an anonymous pipe between two processes (pipe), a fifo both open by its path
- * (fifo; fifo-shared: the writer opens it O_RDWR), or a pipe between two threads of
- * one process (threads). Checkpoints that
+ * (fifo; fifo-shared: the writer opens it O_RDWR), or between two threads of one
+ * process over a pipe (threads) or a fifo (fifo-threads). Checkpoints that
  * land mid-stream must neither lose nor repeat a byte of what was in flight.
  *
  * Every record is RECORD bytes: its sequence number, the number xor'ed with a
@@ -16,7 +16,7 @@
  * Any fault prints a line with "mismatch", "failed" or "flags". The writer's
  * descriptor is non-blocking (driven by poll) and the reader's blocking; both
  * check their flags all along, so a restart that loses O_NONBLOCK shows.
- * Usage: stream-records pipe|fifo|fifo-shared|threads MIB RATE [FIFO-PATH] */
+ * Usage: stream-records pipe|fifo|fifo-shared|fifo-threads|threads MIB RATE [FIFO-PATH] */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -274,19 +274,29 @@ static int two_threads(void)
 int main(int argc, char **argv)
 {
     if (argc < 4 || (strncmp(argv[1], "fifo", 4) == 0 && argc < 5)) {
-        fprintf(stderr, "usage: %s pipe|fifo|fifo-shared|threads MIB RATE-MIB/S [FIFO-PATH]\n", argv[0]);
+        fprintf(stderr, "usage: %s pipe|fifo|fifo-shared|fifo-threads|threads MIB RATE-MIB/S [FIFO-PATH]\n", argv[0]);
         return 2;
     }
     total_bytes = strtoull(argv[2], NULL, 10) * MIB;
     rate_mib = strtod(argv[3], NULL);
-    int fifo = strcmp(argv[1], "fifo") == 0 || strcmp(argv[1], "fifo-shared") == 0;
+    int fifo = strncmp(argv[1], "fifo", 4) == 0;
     if (fifo) {
         unlink(argv[4]);
         if (mkfifo(argv[4], 0600) < 0) {
             say("mkfifo %s failed: %s\n", argv[4], strerror(errno));
             return 1;
         }
-        return two_processes(-1, -1, argv[4], strcmp(argv[1], "fifo") == 0 ? O_WRONLY : O_RDWR);
+        if (strcmp(argv[1], "fifo-threads") != 0)
+            return two_processes(-1, -1, argv[4], strcmp(argv[1], "fifo") == 0 ? O_WRONLY : O_RDWR);
+        /* both ends in one process: the reader opens first, non-blocking so the
+         * open does not wait for a writer, and becomes blocking once there is one */
+        pipe_fds[0] = open(argv[4], O_RDONLY | O_NONBLOCK);
+        pipe_fds[1] = pipe_fds[0] < 0 ? -1 : open(argv[4], O_WRONLY);
+        if (pipe_fds[1] < 0 || fcntl(pipe_fds[0], F_SETFL, 0) < 0) {
+            say("open %s failed: %s\n", argv[4], strerror(errno));
+            return 1;
+        }
+        return two_threads();
     }
     if (pipe(pipe_fds) < 0) {
         say("pipe failed: %s\n", strerror(errno));
