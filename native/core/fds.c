@@ -241,8 +241,16 @@ int fds_capture(void)
                 first = 0;
         if (first) {
             uint64_t at = c->pipe_data_used;
+            int queued = 0;
+            sys3(SYS_ioctl, rec->fd, FIONREAD, (long)&queued);
             rec->data_length = peek_pipe((int)rec->fd, c);
             rec->data = c->pipe_data + at;
+            /* a copy with a hole in it would restart a stream that lost bytes */
+            if (queued > 0 && rec->data_length != (uint32_t)queued) {
+                LOG_WARN("pipe %s (descriptor %u): could copy only %u of the %d bytes in it", rec->path, rec->fd,
+                         rec->data_length, queued);
+                return -EIO;
+            }
         }
     }
     LOG_DEBUG("captured %d descriptors, %lu bytes in pipes", c->count, (unsigned long)c->pipe_data_used);
@@ -361,9 +369,16 @@ static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
     return place((int)n, (int)f->fd, f->fd_flags, 0);
 }
 
+/* A new pipe's ends start blocking: O_NONBLOCK as the program had set it (a
+ * non-blocking end that came back blocking would hang a poll loop). */
+static void pipe_status_flags(const struct img_fd *f)
+{
+    sys3(SYS_fcntl, f->fd, F_SETFL, f->open_flags & O_NONBLOCK);
+}
+
 /* Both ends of a pipe were in the process: make a new pipe, give every
  * descriptor of it its end, put the saved bytes back in. */
-static int recreate_pipe(const struct restore_ctx *x, const struct img_fd *all, int count, int index)
+static int recreate_pipe(struct restore_ctx *x, const struct img_fd *all, int count, int index)
 {
     const struct img_fd *f = &all[index];
     int ends[2];
@@ -399,14 +414,26 @@ static int recreate_pipe(const struct restore_ctx *x, const struct img_fd *all, 
             data_length = g->data_length;
         }
     }
-    for (uint32_t done = 0; done < data_length;) {
+    /* a pipe that could not be made as large as it was fails the restart, not hangs it */
+    sys3(SYS_fcntl, ends[1], F_SETFL, O_NONBLOCK);
+    uint32_t done = 0;
+    while (done < data_length) {
         long n = sys3(SYS_write, ends[1], (long)(data + done), data_length - done);
         if (n <= 0)
             break;
         done += (uint32_t)n;
     }
+    for (int i = 0; i < count; i++)
+        if (all[i].inode == f->inode && all[i].device == f->device && all[i].same_as == IMG_FD_NOT_SHARED &&
+            (all[i].kind == IMG_FD_PIPE_READ || all[i].kind == IMG_FD_PIPE_WRITE))
+            pipe_status_flags(&all[i]);
     sys1(SYS_close, ends[0]);
     sys1(SYS_close, ends[1]);
+    if (done < data_length) {
+        stasis_fmt(x->why, x->why_cap, "cannot put the %u bytes of pipe %s back (%u fit)", data_length, f->path,
+                   done);
+        return -1;
+    }
     return 0;
 }
 
@@ -500,6 +527,8 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
         if (shared) {
             int source = f->kind == IMG_FD_PIPE_WRITE ? shared->write_fd : shared->fd;
             rc = place(source, (int)f->fd, f->fd_flags, 1);
+            if (!rc && (f->kind == IMG_FD_PIPE_READ || f->kind == IMG_FD_PIPE_WRITE))
+                pipe_status_flags(f);
             continue;
         }
         switch (f->kind) {

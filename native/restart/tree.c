@@ -185,17 +185,22 @@ static int open_shared_objects(struct tree *t)
                 if (!readers || !writers)
                     continue; /* one end led outside the computation */
                 int ends[2];
-                if (pipe2(ends, O_CLOEXEC) < 0)
+                /* non-blocking so that bytes that no longer fit fail the restart
+                 * instead of hanging it; each process sets its ends' saved flags */
+                if (pipe2(ends, O_CLOEXEC | O_NONBLOCK) < 0)
                     return fail("cannot create a pipe: %s%s", strerror(errno), "");
                 if (f->kind == IMG_FD_PIPE_READ || f->kind == IMG_FD_PIPE_WRITE)
                     fcntl(ends[1], F_SETPIPE_SZ, (int)f->offset);
-                if (data)
-                    for (uint32_t done = 0; done < data->data_length;) {
-                        ssize_t w = write(ends[1], data->data + done, data->data_length - done);
-                        if (w <= 0)
-                            break;
-                        done += (uint32_t)w;
-                    }
+                uint32_t done = 0;
+                while (data && done < data->data_length) {
+                    ssize_t w = write(ends[1], data->data + done, data->data_length - done);
+                    if (w <= 0)
+                        break;
+                    done += (uint32_t)w;
+                }
+                if (data && done < data->data_length)
+                    return fail("cannot put the bytes in flight back into %s: %s", data->path,
+                                "the new pipe is smaller than the saved one");
                 s.fd = lift(ends[0], above);
                 s.write_fd = lift(ends[1], above);
             } else {
