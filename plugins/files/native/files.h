@@ -28,6 +28,50 @@ enum files_record_kind {
     FILES_REC_INOTIFY = 9,
 };
 
+/* ---- payloads of files_regular.c's records (little-endian, no padding; the
+ * Java side, FilesSection, reads the same layout) ---- */
+
+#define FILES_STATE_SAVED 1u    /* the file's `size` bytes follow the path */
+#define FILES_STATE_TOO_BIG 2u  /* selected for saving, but over the size limit or the section's budget */
+
+/* FILE_STATE: head, path bytes (no NUL), then the saved copy if FILES_STATE_SAVED. */
+struct files_state_head {
+    uint64_t dev, ino, size;
+    int64_t mtime_ns;
+    uint64_t offset;
+    uint32_t open_flags, mode;
+    uint32_t path_length, flags;
+};
+
+/* UNLINKED: head, `alias_count` int32 descriptor numbers sharing the description,
+ * the original path (no NUL, without " (deleted)"), then `size` bytes of contents.
+ * `same_file_as` >= 0: another description of the file restored at that (lower)
+ * number, whose contents it shares; `size` is then 0 and nothing follows the path. */
+struct files_unlinked_head {
+    uint64_t offset, size;
+    uint32_t open_flags, mode;
+    uint32_t path_length, alias_count;
+    int32_t same_file_as;
+    uint32_t reserved;
+};
+
+/* MEMFD: head, `map_count` mappings, `alias_count` int32 numbers, the name (no NUL,
+ * without "/memfd:" and " (deleted)"), then `size` bytes of contents; `same_file_as`
+ * as for UNLINKED (no mappings, no contents then). */
+struct files_memfd_head {
+    uint64_t offset, size;
+    uint32_t open_flags, seals;
+    uint32_t name_length, alias_count;
+    uint32_t map_count;
+    int32_t same_file_as;
+};
+
+#define FILES_MAP_SHARED 1u
+struct files_memfd_map {
+    uint64_t start, end, file_offset;
+    uint32_t prot, flags;
+};
+
 /* One descriptor of the process, as WRITE found it. */
 struct files_fd {
     int fd;
