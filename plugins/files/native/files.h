@@ -43,6 +43,17 @@ struct files_state_head {
     uint32_t path_length, flags;
 };
 
+/* A deleted file or memfd whose open file description several processes share
+ * (inherited across fork): named by the process at the top of the family that
+ * holds it (its kernel pid at the checkpoint) and its number there. The leader
+ * (that process) recreates it at RESTART and publishes where it is; the others
+ * take the same description from it at REFILL. pid 0: not shared. */
+#define FILES_SHARE_LEADER 1u
+struct files_share {
+    int32_t pid, fd;
+    uint32_t flags, reserved;
+};
+
 /* UNLINKED: head, `alias_count` int32 descriptor numbers sharing the description,
  * the original path (no NUL, without " (deleted)"), then `size` bytes of contents.
  * `same_file_as` >= 0: another description of the file restored at that (lower)
@@ -53,6 +64,7 @@ struct files_unlinked_head {
     uint32_t path_length, alias_count;
     int32_t same_file_as;
     uint32_t reserved;
+    struct files_share share;
 };
 
 /* MEMFD: head, `map_count` mappings, `alias_count` int32 numbers, the name (no NUL,
@@ -64,6 +76,7 @@ struct files_memfd_head {
     uint32_t name_length, alias_count;
     uint32_t map_count;
     int32_t same_file_as;
+    struct files_share share;
 };
 
 #define FILES_MAP_SHARED 1u

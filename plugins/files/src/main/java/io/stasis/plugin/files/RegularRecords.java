@@ -9,8 +9,9 @@ import java.util.List;
 /** How {@code stasis inspect} shows UNLINKED and MEMFD records (files.h: files_unlinked_head, files_memfd_head). */
 final class RegularRecords {
 
-    private static final int UNLINKED_HEAD = 40;
-    private static final int MEMFD_HEAD = 40;
+    private static final int UNLINKED_HEAD = 56;
+    private static final int MEMFD_HEAD = 56;
+    private static final int SHARE_LEADER = 1;
     private static final int MAP = 32;
     private static final int MAX_ALIASES = 64;
     private static final int MAX_MAPS = 64;
@@ -30,12 +31,13 @@ final class RegularRecords {
         int aliasCount = in.getInt();
         int sameFileAs = in.getInt();
         in.getInt();
+        String share = share(in);
         List<Integer> aliases = aliases(in, aliasCount);
         String path = text(in, pathLength, "path");
         contents(in, size);
         return "fd " + fd + ": deleted file " + path + ", " + contentsText(size, sameFileAs) + ", offset " + offset
                 + ", " + OpenFlags.describe(openFlags) + ", mode 0" + Integer.toOctalString(mode & 07777)
-                + aliasText(aliases);
+                + aliasText(aliases) + share;
     }
 
     static String describeMemfd(int fd, ByteBuffer payload) {
@@ -49,6 +51,7 @@ final class RegularRecords {
         int aliasCount = in.getInt();
         int mapCount = in.getInt();
         int sameFileAs = in.getInt();
+        String share = share(in);
         if (mapCount < 0 || mapCount > MAX_MAPS) {
             throw new IllegalArgumentException(Integer.toUnsignedString(mapCount) + " mappings");
         }
@@ -69,7 +72,19 @@ final class RegularRecords {
         contents(in, size);
         return "fd " + fd + ": memfd " + name + ", " + contentsText(size, sameFileAs) + ", offset " + offset + ", "
                 + OpenFlags.describe(openFlags) + ", seals " + seals(seals)
-                + (maps.isEmpty() ? "" : ", mapped " + String.join(", ", maps)) + aliasText(aliases);
+                + (maps.isEmpty() ? "" : ", mapped " + String.join(", ", maps)) + aliasText(aliases) + share;
+    }
+
+    /** struct files_share: which family of processes shares the description, and whether this one leads. */
+    private static String share(ByteBuffer in) {
+        int pid = in.getInt();
+        int holderFd = in.getInt();
+        int flags = in.getInt();
+        in.getInt();
+        if (pid == 0 || (flags & SHARE_LEADER) != 0) {
+            return ""; // its own, or shared with children that show it
+        }
+        return ", shared with pid " + pid + " (its fd " + holderFd + ")";
     }
 
     private static String seals(int seals) {

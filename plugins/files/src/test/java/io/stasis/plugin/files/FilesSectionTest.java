@@ -36,9 +36,10 @@ class FilesSectionTest {
     void describesUnlinkedFilesWithTheirAliases() {
         byte[] contents = "0123456789".getBytes(StandardCharsets.UTF_8);
         SectionBytes unlinked = payload().u64(4).u64(contents.length).u32(01 | 02000).u32(0100600)
-                .u32("/tmp/x".length()).u32(2).u32(-1).u32(0).u32(5).u32(9).text("/tmp/x").bytes(contents);
+                .u32("/tmp/x".length()).u32(2).u32(-1).u32(0).u32(100).u32(3).u32(1).u32(0).u32(5).u32(9).text("/tmp/x")
+                .bytes(contents);
         SectionBytes second = payload().u64(0).u64(0).u32(0).u32(0100600).u32("/tmp/x".length()).u32(0).u32(3)
-                .u32(0).text("/tmp/x");
+                .u32(0).u32(0).u32(0).u32(0).u32(0).text("/tmp/x");
 
         assertThat(decoder.describe(1, section().record(RecordKind.UNLINKED, 3, unlinked)
                 .record(RecordKind.UNLINKED, 4, second).buffer())).containsExactly(
@@ -49,11 +50,11 @@ class FilesSectionTest {
     @Test
     void describesMemfdsWithTheirMappings() {
         SectionBytes memfd = payload().u64(16).u64(4).u32(02).u32(0x2).u32("buf".length()).u32(0).u32(1).u32(-1)
-                .u64(0x7f0000000000L).u64(0x7f0000001000L).u64(0).u32(3).u32(1).text("buf").text("abcd");
+                .u32(4242).u32(7).u32(0).u32(0).u64(0x7f0000000000L).u64(0x7f0000001000L).u64(0).u32(3).u32(1).text("buf").text("abcd");
 
         assertThat(decoder.describe(1, section().record(RecordKind.MEMFD, 6, memfd).buffer())).containsExactly(
                 "fd 6: memfd buf, 4 bytes saved, offset 16, O_RDWR, seals SHRINK, mapped 7f0000000000-7f0000001000 "
-                        + "rw-s at 0");
+                        + "rw-s at 0, shared with pid 4242 (its fd 7)");
     }
 
     @Test
@@ -98,7 +99,7 @@ class FilesSectionTest {
         assertThat(lines.get(0)).isEqualTo("fd 3: malformed FILE_STATE record of 56 bytes: path of 2147483647 bytes");
         assertThat(lines.get(1)).isEqualTo("fd 4: malformed FILE_STATE record of 61 bytes: a saved copy of 3 bytes "
                 + "for a file of 100");
-        assertThat(lines.get(2)).isEqualTo("fd 5: malformed MEMFD record of 8 bytes: its head needs 40 bytes, 8 left");
+        assertThat(lines.get(2)).isEqualTo("fd 5: malformed MEMFD record of 8 bytes: its head needs 56 bytes, 8 left");
         assertThat(lines.get(3)).startsWith("fd 6: file /d,");
     }
 
