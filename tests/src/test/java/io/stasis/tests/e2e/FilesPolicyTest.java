@@ -55,6 +55,13 @@ class FilesPolicyTest {
             assertThat(refused.errorOutput()).isEqualTo("stasis: cannot restart: " + data + " was deleted since the "
                     + "checkpoint; it has no saved copy (save it with files.save-open-files)");
             assertThat(data).doesNotExist();
+
+            /* inspect shows what the check went by */
+            CommandResult inspect = life.coordinator().stasis(WAIT, "inspect", checkpointed.image().toString());
+            assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+            assertThat(inspect.stdout()).anySatisfy(line -> assertThat(line.strip()).matches("fd \\d+: file "
+                    + java.util.regex.Pattern.quote(data.toString()) + ", \\d+ bytes, modified \\S+, offset \\d+, "
+                    + "O_RDWR, dev 0x\\p{XDigit}+ ino \\d+, not saved"));
         }
     }
 
