@@ -98,8 +98,9 @@ class FilesPolicyTest {
     void theConfigurationCanAskForRestoringToo() throws Exception {
         try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
             ProgramDescription program = Programs.named("shared-offset");
+            /* a glob: * within one name */
             Lifecycle life = new Lifecycle(sandbox, program, PluginSet.all().withFlags("--set",
-                    "files.save-open-files=all"));
+                    "files.save-open-files=/nowhere:" + sandbox.work() + "/shared-*.dat"));
             Lifecycle.Checkpointed checkpointed = life.checkpointAndKill();
             Files.writeString(sandbox.work().resolve(DATA), "tampered\n");
 
@@ -109,6 +110,26 @@ class FilesPolicyTest {
             checkpointed.launched().waitForOutput(program.finished().pattern(), WAIT);
             assertThat(restarted.waitFor(WAIT)).as(restarted.describe()).isZero();
             OutputCheck.verify(program, checkpointed.launched().lines(), "restored by configuration");
+        }
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsNotSavedAndSoCannotBePutBack() throws Exception {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Lifecycle life = new Lifecycle(sandbox, Programs.named("shared-offset"), PluginSet.all().withFlags(
+                    "--set", "files.save-open-files=all", "--set", "files.save-max-size=100"));
+            Lifecycle.Checkpointed checkpointed = life.checkpointAndKill(); // the file has 480 bytes or more by then
+            Path data = sandbox.work().resolve(DATA);
+            CommandResult inspect = life.coordinator().stasis(WAIT, "inspect", checkpointed.image().toString());
+            assertThat(inspect.output()).contains("file " + data + ", ").contains(", too big to save");
+            Files.write(data, new byte[10]);
+
+            CommandResult refused = life.coordinator().stasis(WAIT, append(restartArgs(checkpointed),
+                    "--restore-files"));
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+            assertThat(refused.errorOutput()).startsWith("stasis: cannot restart: " + data + " changed since the "
+                    + "checkpoint (size ").endsWith(" → 10); it has no saved copy (save it with files.save-open-files)");
         }
     }
 
