@@ -28,6 +28,63 @@ enum files_record_kind {
     FILES_REC_INOTIFY = 9,
 };
 
+/* ---- payloads of files_regular.c's records (little-endian, no padding; the
+ * Java side, FilesSection, reads the same layout) ---- */
+
+#define FILES_STATE_SAVED 1u    /* the file's `size` bytes follow the path */
+#define FILES_STATE_TOO_BIG 2u  /* selected for saving, but over the size limit or the section's budget */
+
+/* FILE_STATE: head, path bytes (no NUL), then the saved copy if FILES_STATE_SAVED. */
+struct files_state_head {
+    uint64_t dev, ino, size;
+    int64_t mtime_ns;
+    uint64_t offset;
+    uint32_t open_flags, mode;
+    uint32_t path_length, flags;
+};
+
+/* A deleted file or memfd whose open file description several processes share
+ * (inherited across fork): named by the process at the top of the family that
+ * holds it (its kernel pid at the checkpoint) and its number there. The leader
+ * (that process) recreates it at RESTART and publishes where it is; the others
+ * take the same description from it at REFILL. pid 0: not shared. */
+#define FILES_SHARE_LEADER 1u
+struct files_share {
+    int32_t pid, fd;
+    uint32_t flags, reserved;
+};
+
+/* UNLINKED: head, `alias_count` int32 descriptor numbers sharing the description,
+ * the original path (no NUL, without " (deleted)"), then `size` bytes of contents.
+ * `same_file_as` >= 0: another description of the file restored at that (lower)
+ * number, whose contents it shares; `size` is then 0 and nothing follows the path. */
+struct files_unlinked_head {
+    uint64_t offset, size;
+    uint32_t open_flags, mode;
+    uint32_t path_length, alias_count;
+    int32_t same_file_as;
+    uint32_t reserved;
+    struct files_share share;
+};
+
+/* MEMFD: head, `map_count` mappings, `alias_count` int32 numbers, the name (no NUL,
+ * without "/memfd:" and " (deleted)"), then `size` bytes of contents; `same_file_as`
+ * as for UNLINKED (no mappings, no contents then). */
+struct files_memfd_head {
+    uint64_t offset, size;
+    uint32_t open_flags, seals;
+    uint32_t name_length, alias_count;
+    uint32_t map_count;
+    int32_t same_file_as;
+    struct files_share share;
+};
+
+#define FILES_MAP_SHARED 1u
+struct files_memfd_map {
+    uint64_t start, end, file_offset;
+    uint32_t prot, flags;
+};
+
 /* One descriptor of the process, as WRITE found it. */
 struct files_fd {
     int fd;

@@ -46,6 +46,11 @@ final class RestartCommand implements Callable<Integer> {
     @Mixin
     PluginsDirOption pluginsDir;
 
+    @Option(names = "--restore-files",
+            description = "Put back the saved copy of every file that changed since the checkpoint instead of "
+                    + "refusing (default: $STASIS_FILES_RESTORE_FILES, files.restore-files; see docs/files.md).")
+    boolean restoreFiles;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images to restart.")
     List<Path> images;
 
@@ -65,6 +70,9 @@ final class RestartCommand implements Callable<Integer> {
             validate(image);
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
+        // plugins may refuse (a file changed) or put things back; nothing has been started yet
+        RestartChecks.run(ctx, located,
+                LoadedPlugins.load(ctx, Optional.ofNullable(coordinator.config), pluginsDir.settings()), restoreFiles);
         Path image = located.get(0);
         Installation installation = ctx.requireInstallation();
         Path restarter = installation.restarter();

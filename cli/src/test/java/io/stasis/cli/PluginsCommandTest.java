@@ -104,6 +104,7 @@ class PluginsCommandTest {
     @Test
     void unknownSettingsAreUsageErrors() {
         assertThat(cli.run("launch", "--set", "counter.greeting=hi", "true")).isEqualTo(2);
-        assertThat(cli.err()).isEqualTo("stasis: unknown plugin setting 'counter.greeting' (plugin settings: none)\n");
+        assertThat(cli.err()).isEqualTo("stasis: unknown plugin setting 'counter.greeting' (plugin settings: "
+                + "files.restore-files, files.save-max-size, files.save-open-files)\n");
     }
 }

@@ -84,6 +84,20 @@ public interface ResourcePlugin extends ExtensionPoint {
         return List.of();
     }
 
+    /**
+     * Called by {@code stasis restart} before the restarter runs, once per restart, when at least one of the
+     * images holds a section of this plugin and records it as enabled: a chance to refuse (nothing has been
+     * started yet, so a refusal changes nothing) or to put back what the restart needs from outside the
+     * process (the files plugin's saved copies, with {@code --restore-files}). The default does nothing.
+     *
+     * <p>The check runs in the CLI, not in the program: it may use the file system, allocate, take its time.
+     * It must not trust the bytes (an image may be damaged or from another version of the plugin).
+     *
+     * @throws RestartRefusedException the restart must not go ahead; the message says why, on one line
+     */
+    default void checkBeforeRestart(RestartCheck check) {
+    }
+
     /** How {@code stasis inspect} shows this plugin's image section, when it knows its layout. */
     default Optional<SectionDecoder> sectionDecoder() {
         return Optional.empty();
