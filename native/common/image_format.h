@@ -33,6 +33,8 @@ enum img_section_kind {
 #define IMG_BLOCK_MAGIC 0x314B4C42u /* "BLK1" */
 #define IMG_BLOCK_HEADER_SIZE 32u
 #define IMG_BLOCK_MAX_RAW (1u << 20)
+/* the largest section before MEMORY: a plugin's may hold saved file contents */
+#define IMG_SECTION_MAX (256u << 20)
 enum img_block_encoding { IMG_ENC_RAW = 0, IMG_ENC_LZ4 = 1, IMG_ENC_END = 0xFFFF };
 
 struct img_block_header {

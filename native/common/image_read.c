@@ -13,7 +13,6 @@
 #include "crc32c.h"
 #include "wire.h"
 
-#define METADATA_MAX (64u << 20)
 #define READ_CHUNK (1u << 20)
 
 /* Sequential reader over the file that can skip payloads cheaply. */
@@ -170,7 +169,10 @@ static int read_metadata(struct cursor *c, struct image *img, char *why, size_t 
                 return fail(why, cap, "MEMORY section at offset %llu has a length", (unsigned long long)at);
             break;
         }
-        if (len > METADATA_MAX || len > c->file_size - c->offset)
+        if (len > IMG_SECTION_MAX)
+            return fail(why, cap, "%s section at offset %llu is larger than any writer makes", section_name(kind),
+                        (unsigned long long)c->offset);
+        if (len > c->file_size - c->offset)
             return fail(why, cap, "truncated at offset %llu while reading %s", (unsigned long long)c->offset,
                         section_name(kind));
         unsigned char *payload = malloc(len ? len : 1);

@@ -37,7 +37,7 @@
 #define SECTION_BUFFER (1u << 20)
 /* a plugin section may hold saved file contents (files plugin); untouched pages of
  * the scratch mapping cost nothing */
-#define PLUGIN_SECTION_BUFFER (256u << 20)
+#define PLUGIN_SECTION_BUFFER IMG_SECTION_MAX
 #define EXIT_RESTART_FAILED 5
 
 enum write_result { WRITE_OK = 0, WRITE_RESTARTED = 1 };
@@ -51,6 +51,7 @@ static struct ckpt_state {
     volatile int attempted;           /* the first registration was tried */
     char dir[CONFIG_PATH_MAX];
     struct image_writer writer;
+    int image_fd_plus_one;            /* the image being written, +1 (0: none) */
     int64_t started_ns;
     struct img_process restored;      /* decoded at restart; too big for the stack */
     struct msg_checkpoint request;    /* the CHECKPOINT being served */
@@ -268,6 +269,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         log_stderr("cannot create image in %s: error %d", ckpt_state.dir, -r);
         return r;
     }
+    ckpt_state.image_fd_plus_one = w->fd + 1;
     unsigned char *buf = scratch_alloc(SECTION_BUFFER);
     struct img_process *process = scratch_alloc(sizeof *process);
     struct maps maps = {0};
@@ -297,6 +299,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
     LOG_DEBUG("image: metadata %ld ms, memory %ld ms, fsync %ld ms", (long)((memory_started - ckpt_state.started_ns) / 1000000),
               (long)((memory_done - memory_started) / 1000000), (long)((monotonic_ns() - memory_done) / 1000000));
 out:
+    ckpt_state.image_fd_plus_one = 0;
     memory_plan_release(&plan);
     maps_release(&maps);
     scratch_free(process, sizeof *process);
@@ -542,6 +545,11 @@ int ckpt_thread_start_in_child(void)
     ckpt_state.registered = 0;
     ckpt_state.attempted = 0;
     return ckpt_thread_start();
+}
+
+int ckpt_thread_is_image_fd(int fd)
+{
+    return ckpt_state.image_fd_plus_one && fd == ckpt_state.image_fd_plus_one - 1;
 }
 
 int ckpt_thread_start(void)

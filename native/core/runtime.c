@@ -38,7 +38,7 @@ static struct runtime_state {
 
 int runtime_is_internal_fd(int fd)
 {
-    return fd >= 0 && (fd == coord_fd() || fd == log_fd());
+    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || ckpt_thread_is_image_fd(fd));
 }
 
 const char *runtime_unique_id(void)

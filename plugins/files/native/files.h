@@ -98,6 +98,8 @@ struct files_fd {
 /* One kind of descriptor. */
 struct files_handler {
     const char *name;
+    /* WRITE (may be NULL): a new checkpoint's walk starts; reset per-pass state. */
+    void (*begin)(void);
     /* WRITE: if the descriptor is this handler's, emit its record(s) with
      * files_emit() and return 0; else STASIS_NOT_MINE; -errno fails the checkpoint. */
     int (*write)(const struct files_fd *d);

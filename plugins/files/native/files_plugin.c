@@ -186,6 +186,9 @@ static int write_section(void)
         return r;
     if ((r = stasis_section_write(&magic, sizeof magic)) < 0)
         return r;
+    for (unsigned h = 0; h < HANDLER_COUNT; h++)
+        if (handlers[h]->begin)
+            handlers[h]->begin();
     for (int i = 0; i < s->fd_count; i++) {
         if (describe(s->fds[i], &s->current) < 0)
             continue; /* closed meanwhile by nobody: every thread is frozen, so never */

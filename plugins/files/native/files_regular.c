@@ -25,11 +25,10 @@
 #define SAVE_BUDGET ((256ull - 16) << 20)
 
 static struct regular_state {
-    int last_fd;                /* a lower number than this one starts a new WRITE pass */
     uint64_t saved_total;       /* optional copies written in this pass */
     struct files_description description;
     unsigned char head[sizeof(struct files_state_head) + 4096];
-} regular_state = {.last_fd = -1};
+} regular_state;
 
 static int starts_with(const char *s, const char *prefix)
 {
@@ -208,13 +207,9 @@ static int write_state(const struct files_fd *d)
     return r;
 }
 
-/* The image this very checkpoint is writing (".ckpt_<prog>_<id>.stasis.tmp", renamed
- * once complete) is open in the process but is not the program's: stasis_is_internal_fd()
- * does not know it (yet), and a record of it would name a file that is gone by restart. */
-static int is_image_being_written(const struct files_fd *d)
+static void begin_regular(void)
 {
-    const char *base = strrchr(d->link, '/');
-    return base && starts_with(base, "/.ckpt_") && ends_with(base, ".stasis.tmp") && (d->open_flags & O_CLOEXEC);
+    regular_state.saved_total = 0;
 }
 
 static int write_regular(const struct files_fd *d)
@@ -222,16 +217,10 @@ static int write_regular(const struct files_fd *d)
     struct regular_state *s = &regular_state;
     if (!S_ISREG(d->st.st_mode))
         return STASIS_NOT_MINE;
-    /* the dispatcher walks the descriptors in increasing order: going down means a new checkpoint */
-    if (d->fd <= s->last_fd)
-        s->saved_total = 0;
-    s->last_fd = d->fd;
     int memfd = starts_with(d->link, FILES_MEMFD_PREFIX);
     int deleted = !memfd && ends_with(d->link, FILES_DELETED); /* no path to reopen, even with links left */
     if (!memfd && !deleted && (d->link[0] != '/' || starts_with(d->link, "/proc/") || starts_with(d->link, "/sys/")))
         return STASIS_NOT_MINE; /* nothing on disk to check */
-    if (is_image_being_written(d))
-        return STASIS_NOT_MINE;
     int lower = find_aliases(d->fd, &d->st);
     if (lower < 0)
         return lower;
@@ -277,6 +266,7 @@ static int refill_regular(uint32_t kind, int fd, const void *payload, uint64_t l
 
 const struct files_handler files_regular_handler = {
     .name = "regular",
+    .begin = begin_regular,
     .write = write_regular,
     .restore = restore_regular,
     .refill = refill_regular,

@@ -45,7 +45,7 @@ class StasisPluginsTest {
             CommandResult classPath = sandbox.runStasis("plugins", "--json", "--plugins-dir", pluginsDir.toString())
                     .requireSuccess();
             assertThat(plugins(moduleMode)).extracting(p -> p.get("id") + " " + p.get("enabled"))
-                    .containsExactly("counter true", "ipc true", "pid-virt true", "pty true", "sockets true");
+                    .containsExactly("counter true", "files true", "ipc true", "pid-virt true", "pty true", "sockets true");
             assertThat(moduleMode.output()).isEqualTo(classPath.output());
         }
     }

@@ -37,7 +37,8 @@ final class FilesSection implements SectionDecoder {
         return Map.of(
                 RecordKind.FILE_STATE, FileState::describe,
                 RecordKind.UNLINKED, RegularRecords::describeUnlinked,
-                RecordKind.MEMFD, RegularRecords::describeMemfd);
+                RecordKind.MEMFD, RegularRecords::describeMemfd,
+                RecordKind.FIFO, new FifoRecords());
     }
 
     /**
