@@ -39,8 +39,13 @@ import picocli.CommandLine.Parameters;
             "Put `--` before PROGRAM when it takes options."})
 public final class BatchCommand implements Callable<Integer> {
 
-    /** Complete generations kept: the newest may be cut short by a crash while being copied away. */
+    /**
+     * Complete generations kept: the newest may be cut short by a crash while being copied away. Under
+     * HTCondor's self-checkpointing the starter uploads the whole checkpoint directory after each one and keeps
+     * the previous upload until the new one is complete, so a second generation would only double the transfer.
+     */
     static final int KEEP = 2;
+    static final int KEEP_CONDOR = 1;
 
     private final CliContext ctx;
 
@@ -126,7 +131,8 @@ public final class BatchCommand implements Callable<Integer> {
                     + settings.checkpointDir() + ": starting over");
         }
         CoordinatorOptions options = CoordinatorOptions.builder().port(0).quiet(true)
-                .checkpointDir(settings.checkpointDir().toString()).keepGenerations(KEEP)
+                .checkpointDir(settings.checkpointDir().toString())
+                .keepGenerations(mode == BatchSettings.Mode.CONDOR ? KEEP_CONDOR : KEEP)
                 .stasisCommand(installation.launcher()).build();
         try (CoordinatorServer coordinator = CoordinatorServer.start(options, env);
              SandboxMove move = latest.isPresent() ? SandboxMove.prepare(latest.get().directory(), sandbox, log)

@@ -53,6 +53,18 @@ class CondorTest {
         }
     }
 
+    /** The README's submit files say what this test runs: the documented form must be the tested one. */
+    @Test
+    void theReadmesSubmitFilesUseWhatThisTestRuns() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Programs.HOME.repo().resolve("README.md"));
+        String condor = readme.substring(readme.indexOf("## Under HTCondor"));
+        condor = condor.substring(0, condor.indexOf("\n## ", 3));
+        assertThat(condor).contains("arguments                 = \"batch --condor --interval ")
+                .contains("checkpoint_exit_code      = 85").contains("transfer_checkpoint_files = stasis-ckpt/")
+                .contains("kill_sig                  = 2").contains("when_to_transfer_output   = ON_EXIT_OR_EVICT")
+                .contains("environment               = \"STASIS_TMPDIR=./\"");
+    }
+
     /** Lets the run print a few lines of its own, so that every run makes progress, then evicts it. */
     private static void evictAfterProgress(CondorStarter starter, CondorStarter.Run run) {
         Supplier<String> why = () -> starter.describe(run);

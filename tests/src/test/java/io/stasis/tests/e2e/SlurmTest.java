@@ -31,14 +31,15 @@ class SlurmTest {
     private static final Pattern CHAIN = Pattern.compile("^(\\d+ [0-9a-f]{16}|done \\d+)$");
 
     private static SlurmCluster cluster;
+    private static Optional<String> unavailable = Optional.empty();
 
     @BeforeAll
     static void startSlurm() throws Exception {
-        Optional<String> why = SlurmCluster.unavailable();
-        if (why.isPresent()) {
-            System.err.println("\n***** SlurmTest SKIPPED: " + why.get() + " *****\n");
+        unavailable = SlurmCluster.unavailable();
+        if (unavailable.isPresent()) {
+            System.err.println("\n***** SlurmTest: the Slurm test is SKIPPED: " + unavailable.get() + " *****\n");
+            return;
         }
-        Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED LOUDLY: " + why.get());
         cluster = SlurmCluster.start();
     }
 
@@ -51,6 +52,7 @@ class SlurmTest {
 
     @Test
     void aJobSignalledBeforeItsTimeLimitCheckpointsRequeuesAndCompletes() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(cluster != null, () -> "SKIPPED LOUDLY: " + unavailable.orElse("no cluster"));
         try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
             Path script = sandbox.path("job.sh");
             Files.writeString(script, String.join("\n",
@@ -81,6 +83,15 @@ class SlurmTest {
             HashChain.verify(lines.stream().filter(l -> CHAIN.matcher(l).matches()).toList(), STEPS,
                     "across " + restarts + " requeues\n" + context);
         }
+    }
+
+    /** The README's job script has what this test's relies on (it is not skipped with the cluster). */
+    @Test
+    void theReadmesJobScriptIsTheOneTested() throws IOException {
+        String readme = Files.readString(Programs.HOME.repo().resolve("README.md"));
+        String slurm = readme.substring(readme.indexOf("## Under Slurm"), readme.indexOf("## Under HTCondor"));
+        assertThat(slurm).containsPattern("#SBATCH --signal=B:USR1@\\d+").contains("#SBATCH --requeue")
+                .contains("#SBATCH --open-mode=append").contains("exec stasis batch --slurm ");
     }
 
     private static String awaitEnd(String job) throws InterruptedException {
