@@ -10,10 +10,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The checkpointed computation as this command's child: {@code stasis launch} or the restart script, in a
+ * The checkpointed computation as this command's child: {@code stasis launch} or {@code stasis restart}, in a
  * session of its own ({@code setsid}) so that a signal for the whole process group of the job (a Ctrl-C, a
  * batch system signalling the group) reaches this command and not the program, which must not die before
- * its checkpoint. Its stdout and stderr are pipes copied to ours ({@link OutputPump}).
+ * its checkpoint. Out of the group it would also outlive a SIGKILL of this command (a batch system's last
+ * resort) unnoticed, so launch and restart ask the kernel for SIGKILL when their parent dies
+ * ({@code STASIS_PARENT_DEATH_SIGNAL}, kept through the exec into the program). Its stdout and stderr are pipes
+ * copied to ours ({@link OutputPump}).
+ *
+ * <p>The parent-death signal follows the thread that started the child: {@link #start} must be called from a
+ * thread that lives as long as the computation (the command's main thread).
  */
 final class Computation {
 
@@ -35,6 +41,7 @@ final class Computation {
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().clear();
         pb.environment().putAll(env);
+        pb.environment().put("STASIS_PARENT_DEATH_SIGNAL", "9");
         return new Computation(pb.start(), stdout, stderr);
     }
 

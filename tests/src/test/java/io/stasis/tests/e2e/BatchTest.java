@@ -2,6 +2,7 @@ package io.stasis.tests.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stasis.tests.support.ProcessTable;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,22 @@ class BatchTest {
                     assertThat(images.filter(f -> f.getFileName().toString().endsWith(".stasis"))).hasSize(1);
                 }
             }
+        }
+    }
+
+    @Test
+    void aKilledWrapperLeavesNoProgramRunning() throws InterruptedException {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            StasisProcess job = batch(sandbox, sandbox.work());
+            job.waitForOutput("^3 ", WAIT);
+            Set<Long> computation = ProcessTable.descendants(List.of(job.pid()));
+            assertThat(computation).as("the program below the wrapper").isNotEmpty();
+            job.kill9(); // a batch system's last resort
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (computation.stream().anyMatch(ProcessTable::isRunning) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(computation).as("processes of the computation still running").noneMatch(ProcessTable::isRunning);
         }
     }
 
