@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
         description = {"Run a batch job so that it survives eviction: start PROGRAM under Stasis, or restart "
                 + "it from the newest complete checkpoint in the checkpoint directory; on an eviction signal "
                 + "checkpoint it, stop it and exit (75, or 6 if the checkpoint failed); with --interval "
-                + "checkpoint periodically, keeping the last two generations. Otherwise exits with the "
+                + "checkpoint periodically, keeping the last two generations (one with --condor). Otherwise exits with the "
                 + "program's own status.",
             "Put `--` before PROGRAM when it takes options."})
 public final class BatchCommand implements Callable<Integer> {

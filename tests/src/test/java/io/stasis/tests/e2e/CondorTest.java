@@ -21,7 +21,8 @@ class CondorTest {
      * 100 ms a step and a checkpoint exit every 8 s of a run, of which starting two JVMs and restoring takes
      * about 2: the evicted runs print about 10 lines each, the two that checkpoint-exit about 57, some 150 in
      * all give or take 15 with the machine's load; the last run has 20-50 left, fewer than the 57 it could
-     * print before its interval, so it completes and the counts of the issue are exact.
+     * print before its interval, so it completes and the counts of the issue are exact. On a machine so busy
+     * that restarts take twice as long, the last run checkpoint-exits once more before it completes.
      */
     private static final int STEPS = 185;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -45,7 +46,13 @@ class CondorTest {
             run = starter.awaitExit(run, 85);                       // checkpoint exit 2
             evictAfterProgress(starter, run);                       // eviction 3
             run = starter.startInNewSandbox();
-            assertThat(starter.awaitExit(run, 0)).isNull();         // the job completes
+            int more = 0;
+            while ((run = starter.awaitExit(run, 0, 85)) != null) { // the job completes (on a machine too
+                more++;                                             // busy for the plan, after more exits)
+            }
+            if (more > 0) {
+                System.err.println("CondorTest: the last run needed " + more + " more checkpoint exit(s)");
+            }
 
             HashChain.verify(starter.output(), STEPS, String.join("\n", starter.history()) + "\n" + starter.errors());
             assertThat(starter.errors()).contains("the job's directory moved from")
