@@ -82,9 +82,14 @@ final class BatchRun {
                 // HTCondor's self-checkpointing: exit with checkpoint_exit_code, the starter uploads and reruns
                 log.println("stasis batch: interval checkpoint, then exit " + settings.exitCode()
                         + " for the batch system to save it and run this again");
-                return stopped(computation, settings.exitCode(), false);
+                if (checkpoint(true, false)) {
+                    return stoppedAfterCheckpoint(computation, settings.exitCode());
+                }
+                // any other status would tell HTCondor the job is done: go on, and try at the next interval
+                log.println("stasis batch: the program goes on; next try in " + settings.interval() + " s");
+                continue;
             }
-            checkpoint(false);
+            checkpoint(false, false);
         }
     }
 
@@ -96,18 +101,14 @@ final class BatchRun {
 
     /** Checkpoint and stop the computation; {@code success} as this command's status if the images are safe. */
     private int stopped(Computation computation, int success, boolean requeue) throws InterruptedException {
-        boolean saved = checkpoint(true);
-        int status = computation.awaitExit(STOP_GRACE);
-        if (status < 0) {
-            log.println("stasis batch: the program did not stop within " + STOP_GRACE.toSeconds() + " s: killed");
-            computation.destroy();
-            computation.awaitExit(STOP_GRACE);
-        } else if (!saved && status != 137) {
-            // it ended on its own while the checkpoint was tried: that is its result
-            log.println("stasis batch: the program exited with status " + status);
-            return status;
-        }
+        boolean saved = checkpoint(true, true);
+        int status = saved ? stoppedAfterCheckpoint(computation, success) : computation.awaitExit(STOP_GRACE);
         if (!saved) {
+            if (status >= 0 && status != 137) {
+                // it ended on its own while the checkpoint was tried: that is its result
+                log.println("stasis batch: the program exited with status " + status);
+                return status;
+            }
             computation.destroy();
         }
         if (requeue && slurm.isPresent()) {
@@ -116,14 +117,27 @@ final class BatchRun {
         return saved ? success : ExitCodes.CHECKPOINT_FAILED;
     }
 
-    /** A blocking checkpoint (stopping the processes at its end if {@code stop}); true if it completed. */
-    private boolean checkpoint(boolean stop) {
+    /** The processes were killed at the end of the checkpoint: waits until they are gone, or kills what is left. */
+    private int stoppedAfterCheckpoint(Computation computation, int success) throws InterruptedException {
+        if (computation.awaitExit(STOP_GRACE) < 0) {
+            log.println("stasis batch: the program did not stop within " + STOP_GRACE.toSeconds() + " s: killed");
+            computation.destroy();
+            computation.awaitExit(STOP_GRACE);
+        }
+        return success;
+    }
+
+    /**
+     * A blocking checkpoint, stopping the processes at its end if {@code stop}; true if it completed. When it
+     * failed the processes go on, unless {@code killOnFailure}.
+     */
+    private boolean checkpoint(boolean stop, boolean killOnFailure) {
         long started = System.nanoTime();
         try (CommandClient client = CommandClient.connect("127.0.0.1", port, secret)) {
             CommandResult result = stop ? client.checkpointAndStop(p -> { }) : client.blockingCheckpoint(p -> { });
             if (!result.ok()) {
                 log.println("stasis batch: checkpoint failed: " + result.text());
-                if (stop) {
+                if (killOnFailure) {
                     client.kill();
                 }
                 return false;
