@@ -9,9 +9,11 @@ module io.stasis.cli {
     requires info.picocli;
     requires com.sun.jna;
     requires java.logging;
+    requires jdk.unsupported;
 
     uses io.stasis.api.plugin.ResourcePlugin;
 
     /* picocli sets the annotated option fields; JNA implements LibC with a proxy */
     opens io.stasis.cli to info.picocli, com.sun.jna;
+    opens io.stasis.cli.batch to info.picocli;
 }

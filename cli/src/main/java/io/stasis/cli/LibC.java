@@ -16,6 +16,7 @@ interface LibC extends Library {
     /** sizeof(struct sigaction) in glibc on x86-64 is 152; a little room does no harm. */
     int SIGACTION_SIZE = 256;
     long SIG_IGN = 1;
+    int PR_SET_PDEATHSIG = 1;
 
     int execve(String path, String[] argv, String[] envp) throws LastErrorException;
 
@@ -26,4 +27,6 @@ interface LibC extends Library {
     Pointer signal(int signal, Pointer handler);
 
     int fcntl(int fd, int command, int argument);
+
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 }

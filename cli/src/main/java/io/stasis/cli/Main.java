@@ -1,6 +1,7 @@
 package io.stasis.cli;
 
 import io.stasis.api.config.ConfigException;
+import io.stasis.cli.batch.BatchCommand;
 import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.image.InvalidImageException;
 import java.io.PrintWriter;
@@ -48,8 +49,10 @@ public final class Main {
         cl.addSubcommand(new CoordinatorCommand(ctx));
         cl.addSubcommand(new InspectCommand(ctx));
         cl.addSubcommand(new PluginsCommand(ctx));
+        cl.addSubcommand(new BatchCommand(ctx));
         // `stasis launch prog --help`: everything from PROGRAM on belongs to the program
         cl.getSubcommands().get("launch").setStopAtPositional(true);
+        cl.getSubcommands().get("batch").setStopAtPositional(true);
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setExecutionExceptionHandler(this::failed);
@@ -112,6 +115,8 @@ public final class Main {
                 "4:image invalid: not an image, wrong version, truncated, checksum mismatch",
                 "5:restart failed: the image is valid but this machine cannot restore it",
                 "6:checkpoint failed or was aborted (the previous images are intact)",
+                "75:`stasis batch`: evicted; checkpointed and stopped, run it again to restart",
+                "85:`stasis batch --condor`: checkpointed at --interval, run it again (--exit-code)",
                 "127:program not found or not executable",
                 "137:the computation was stopped by `stasis command --kill`"})
     static final class Root implements Callable<Integer> {

@@ -47,6 +47,13 @@ final class NativeExec implements ProcessImage {
         return open;
     }
 
+    /**
+     * Set by {@code stasis batch} for its launch or restart: a signal number the kernel sends the program when
+     * the batch wrapper dies, so that a SIGKILLed wrapper leaves no program running on. It is asked for here, on
+     * the thread that execs: the kernel keeps it per thread and execve keeps the caller's.
+     */
+    static final String PARENT_DEATH_SIGNAL = "STASIS_PARENT_DEATH_SIGNAL";
+
     private static final int ENOENT = 2;
     private static final int ENOEXEC = 8;
     private static final int EACCES = 13;
@@ -58,8 +65,16 @@ final class NativeExec implements ProcessImage {
         System.err.flush();
         closeJvmDescriptorsOnExec(libc);
         unblockAndUnignoreSignals(libc);
+        String deathSignal = env.get(PARENT_DEATH_SIGNAL);
+        if (deathSignal != null && deathSignal.matches("[1-9][0-9]?")) {
+            libc.prctl(LibC.PR_SET_PDEATHSIG, Long.parseLong(deathSignal), 0, 0, 0);
+        }
         List<String> envp = new ArrayList<>();
-        env.forEach((k, v) -> envp.add(k + "=" + v));
+        env.forEach((k, v) -> {
+            if (!k.equals(PARENT_DEATH_SIGNAL)) {
+                envp.add(k + "=" + v);
+            }
+        });
         try {
             libc.execve(program.toString(), argv.toArray(String[]::new), envp.toArray(String[]::new));
         } catch (LastErrorException e) {

@@ -22,11 +22,14 @@ import java.util.Optional;
  * @param arrivalTimeout    longest deferral of a checkpoint for a process on its way in (connecting, announced
  *                          by a launcher, exec'ing)
  * @param stasisCommand     the {@code stasis} command restart scripts run by default, if known
+ * @param keepGenerations   0: every image goes to {@code checkpointDir} itself; n &gt; 0: each generation to its
+ *                          own {@code generation-<g>/} under it, the newest n complete ones kept (needs a
+ *                          {@code checkpointDir}; see {@code GenerationDirectories})
  */
 public record CoordinatorOptions(String bindAddress, int port, long intervalSeconds, String checkpointDir,
                                  boolean exitOnLast, boolean exitAfterCheckpoint, boolean quiet,
                                  Duration barrierTimeout, Duration firstProcessGrace, Optional<Path> portFile,
-                                 Duration arrivalTimeout, Optional<Path> stasisCommand) {
+                                 Duration arrivalTimeout, Optional<Path> stasisCommand, int keepGenerations) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 7779;
@@ -51,6 +54,9 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
         if (firstProcessGrace.isNegative()) {
             throw new IllegalArgumentException("first process grace must not be negative");
         }
+        if (keepGenerations < 0 || keepGenerations > 0 && !Path.of(checkpointDir).isAbsolute()) {
+            throw new IllegalArgumentException("generations need an absolute checkpoint directory");
+        }
         if (arrivalTimeout.isNegative()) {
             throw new IllegalArgumentException("arrival timeout must not be negative");
         }
@@ -65,7 +71,7 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
                 .checkpointDir(checkpointDir).exitOnLast(exitOnLast).exitAfterCheckpoint(exitAfterCheckpoint)
                 .quiet(quiet).barrierTimeout(barrierTimeout).firstProcessGrace(firstProcessGrace)
                 .portFile(portFile.orElse(null)).arrivalTimeout(arrivalTimeout)
-                .stasisCommand(stasisCommand.orElse(null));
+                .stasisCommand(stasisCommand.orElse(null)).keepGenerations(keepGenerations);
     }
 
     /** Defaults as documented on the record; each setter returns the builder. */
@@ -82,6 +88,7 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
         private Path portFile;
         private Duration arrivalTimeout = DEFAULT_ARRIVAL_TIMEOUT;
         private Path stasisCommand;
+        private int keepGenerations;
 
         private Builder() {
         }
@@ -148,10 +155,15 @@ public record CoordinatorOptions(String bindAddress, int port, long intervalSeco
             return this;
         }
 
+        public Builder keepGenerations(int value) {
+            keepGenerations = value;
+            return this;
+        }
+
         public CoordinatorOptions build() {
             return new CoordinatorOptions(bindAddress, port, intervalSeconds, checkpointDir, exitOnLast,
                     exitAfterCheckpoint, quiet, barrierTimeout, firstProcessGrace, Optional.ofNullable(portFile),
-                    arrivalTimeout, Optional.ofNullable(stasisCommand));
+                    arrivalTimeout, Optional.ofNullable(stasisCommand), keepGenerations);
         }
     }
 }

@@ -97,7 +97,8 @@ public final class CommandClient implements AutoCloseable {
     /** Sends one command and waits for its result, handing PROGRESS frames to {@code progress} meanwhile. */
     public CommandResult send(Verb verb, long argument, Consumer<Progress> progress) throws CoordinatorException {
         try {
-            socket.setSoTimeout(verb == Verb.BLOCKING_CHECKPOINT ? 0 : (int) ANSWER_TIMEOUT.toMillis());
+            boolean waitsForImages = verb == Verb.BLOCKING_CHECKPOINT || verb == Verb.CHECKPOINT_AND_STOP;
+            socket.setSoTimeout(waitsForImages ? 0 : (int) ANSWER_TIMEOUT.toMillis());
         } catch (IOException e) {
             throw new CoordinatorUnreachableException("connection to " + where + " lost: " + describe(e), e);
         }
@@ -128,6 +129,11 @@ public final class CommandClient implements AutoCloseable {
     /** Checkpoints and returns when every image is written, or the checkpoint failed. */
     public CommandResult blockingCheckpoint(Consumer<Progress> progress) throws CoordinatorException {
         return send(Verb.BLOCKING_CHECKPOINT, 0, progress);
+    }
+
+    /** A blocking checkpoint whose processes are killed at its end instead of resumed (batch eviction). */
+    public CommandResult checkpointAndStop(Consumer<Progress> progress) throws CoordinatorException {
+        return send(Verb.CHECKPOINT_AND_STOP, 0, progress);
     }
 
     public CommandResult kill() throws CoordinatorException {

@@ -3,6 +3,7 @@ package io.stasis.coordinator.engine;
 import io.stasis.coordinator.protocol.Abort;
 import io.stasis.coordinator.protocol.Checkpoint;
 import io.stasis.coordinator.protocol.CkptResult;
+import io.stasis.coordinator.protocol.Kill;
 import io.stasis.coordinator.protocol.Progress;
 import io.stasis.coordinator.protocol.Protocol;
 import io.stasis.coordinator.protocol.Release;
@@ -69,6 +70,8 @@ public final class CheckpointRound {
     private Scheduler.Cancellable timer = () -> { };
     private long startedMillis;
     private boolean finished;
+    /** Kill the participants at the end instead of releasing CHECKPOINTED (eviction). */
+    private boolean stopAtEnd;
 
     public CheckpointRound(long generation, String checkpointDir, List<Participant> participants, Scheduler scheduler,
                            Duration timeout, Clock clock, ImageFiles files, Listener listener) {
@@ -112,6 +115,14 @@ public final class CheckpointRound {
             p.peer().send(new Checkpoint(generation, checkpointDir, sizes.get(p.process().computationId())));
         }
         armTimer();
+    }
+
+    /**
+     * At the end, the participants get KILL instead of the release of {@code CHECKPOINTED}: they die still
+     * frozen, having run nothing past their images. Takes effect if asked before that release.
+     */
+    public void stopAtEnd() {
+        stopAtEnd = true;
     }
 
     /** Returns false when the barrier is not part of this round (another generation, or already released). */
@@ -247,7 +258,7 @@ public final class CheckpointRound {
             committed = true;
         }
         for (long id : active) {
-            participants.get(id).peer().send(new Release(name, generation));
+            participants.get(id).peer().send(last && stopAtEnd ? new Kill() : new Release(name, generation));
         }
         if (last) {
             succeed();

@@ -21,10 +21,12 @@ import io.stasis.coordinator.report.CheckpointSummary;
 import io.stasis.coordinator.report.FailureSummary;
 import io.stasis.coordinator.report.ProcessView;
 import io.stasis.coordinator.report.StatusReport;
+import io.stasis.coordinator.script.GenerationDirectories;
 import io.stasis.coordinator.script.RestartScriptWriter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +79,10 @@ public final class CoordinatorEngine {
     private long nextProcessNumber = 1;
     private boolean everRegistered;
     private boolean stopped;
+    /** A CHECKPOINT_AND_STOP waits: the round answering it kills its processes instead of resuming them. */
+    private boolean stopRequested;
+    /** Null unless each generation has its own directory. */
+    private final GenerationDirectories generations;
     private Scheduler.Cancellable intervalTimer = NOTHING;
     private Scheduler.Cancellable graceTimer = NOTHING;
     private CheckpointSummary lastCheckpoint;
@@ -101,6 +107,9 @@ public final class CoordinatorEngine {
         this.restarts = new RestartBarriers(scheduler, options.barrierTimeout(), this::refilled);
         this.arrivals = new Arrivals(options.arrivalTimeout().toMillis(), options.barrierTimeout().toMillis());
         this.deferral = new Deferral(arrivals, probe, scheduler, clock, options.arrivalTimeout());
+        this.generations = options.keepGenerations() > 0
+                ? new GenerationDirectories(Path.of(options.checkpointDir()), options.keepGenerations())
+                : null;
     }
 
     /** With the image files of this machine, and no looking at processes: waits end with their timeouts. */
@@ -212,7 +221,13 @@ public final class CoordinatorEngine {
         }
         switch (verb.get()) {
             case CHECKPOINT -> reply(peer, requestCheckpoint(null));
-            case BLOCKING_CHECKPOINT -> {
+            case BLOCKING_CHECKPOINT, CHECKPOINT_AND_STOP -> {
+                if (verb.get() == Verb.CHECKPOINT_AND_STOP) {
+                    stopRequested = true;
+                    if (round != null) {
+                        round.stopAtEnd();
+                    }
+                }
                 CommandResult now = requestCheckpoint(peer);
                 if (now != null) {
                     reply(peer, now);
@@ -313,14 +328,28 @@ public final class CoordinatorEngine {
             return waiting ? null : nobody;
         }
         generation++;
+        String directory = options.checkpointDir();
+        if (generations != null) {
+            try {
+                directory = generations.prepare(generation).toString();
+            } catch (IOException e) {
+                CommandResult failed = CommandResult.failed("cannot create the directory of checkpoint " + generation
+                        + ": " + e.getMessage());
+                answerWaiters(failed);
+                return waiting ? null : failed;
+            }
+        }
         names.clear();
         List<CheckpointRound.Participant> participants = new ArrayList<>();
         for (ProcessTable.Entry e : running) {
             participants.add(new CheckpointRound.Participant(e.peer(), e.process()));
             processes.update(e.peer().id(), p -> p.withState(ProcessState.CHECKPOINTING));
         }
-        round = new CheckpointRound(generation, options.checkpointDir(), participants, scheduler,
+        round = new CheckpointRound(generation, directory, participants, scheduler,
                 options.barrierTimeout(), clock, imageFiles, new RoundListener());
+        if (stopRequested || options.exitAfterCheckpoint()) {
+            round.stopAtEnd();
+        }
         log.log(Level.DEBUG, () -> "checkpoint " + generation + " of " + count(participants.size()) + " starts");
         round.start();
         return waiting ? null : CommandResult.ok("checkpoint " + generation + " started ("
@@ -354,6 +383,9 @@ public final class CoordinatorEngine {
             log.log(Level.INFO, outcome.summary());
             try {
                 scripts.write(outcome, host, port);
+                if (generations != null) {
+                    generations.prune(outcome.generation());
+                }
             } catch (IOException | RuntimeException e) {
                 log.log(Level.WARNING, "cannot write " + RestartScriptWriter.FILE_NAME + ": " + e.getMessage());
             }
@@ -371,6 +403,7 @@ public final class CoordinatorEngine {
         }
         retryAfterAbort = false;
         retries = 0;
+        stopRequested = false;
         answerWaiters(outcome.ok() ? CommandResult.ok(outcome.summary()) : CommandResult.failed(outcome.summary()));
         if (outcome.ok() && options.exitAfterCheckpoint()) {
             evict();

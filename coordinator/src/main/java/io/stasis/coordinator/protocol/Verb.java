@@ -12,7 +12,12 @@ public enum Verb {
     SET_INTERVAL(6),
     QUIT(7),
     /** Argument: the pid of a launcher about to become the program; checkpoints wait for it to register. */
-    EXPECT_PROCESS(8);
+    EXPECT_PROCESS(8),
+    /**
+     * A blocking checkpoint after which every process is killed instead of resumed: nothing runs past the
+     * images, so output written after them is not written twice by the restarted computation (eviction).
+     */
+    CHECKPOINT_AND_STOP(9);
 
     private final int code;
 

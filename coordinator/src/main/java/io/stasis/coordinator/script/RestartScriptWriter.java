@@ -4,10 +4,12 @@ import io.stasis.coordinator.engine.CheckpointOutcome;
 import io.stasis.coordinator.engine.ImageInfo;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,6 +152,10 @@ public final class RestartScriptWriter {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             Files.writeString(temp, script, StandardCharsets.UTF_8);
+            // a batch job copies the directory away as soon as the checkpoint returns: the script must be on disk
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                file.force(true);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
@@ -167,6 +173,9 @@ public final class RestartScriptWriter {
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 

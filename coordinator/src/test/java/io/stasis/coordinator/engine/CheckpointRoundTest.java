@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import io.stasis.coordinator.protocol.Abort;
 import io.stasis.coordinator.protocol.Checkpoint;
 import io.stasis.coordinator.protocol.CkptResult;
+import io.stasis.coordinator.protocol.Kill;
 import io.stasis.coordinator.protocol.Progress;
 import io.stasis.coordinator.protocol.Release;
 import io.stasis.coordinator.testing.FakePeer;
@@ -62,6 +63,25 @@ class CheckpointRoundTest {
         for (FakePeer p : List.of(a, b, c)) {
             assertThat(p.sent()).containsExactly(new Checkpoint(GEN, "/ckpt", 3));
         }
+    }
+
+    @Test
+    void aRoundToStopKillsItsProcessesInsteadOfResumingThem() {
+        for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+            reachAll(barrier);
+        }
+        round.stopAtEnd(); // asked while it runs, as a signal does
+        round.result(1, result(1, 0));
+        round.result(2, result(2, 0));
+        round.result(3, result(3, 0));
+        reachAll("CHECKPOINTED");
+
+        for (FakePeer p : List.of(a, b, c)) {
+            assertThat(p.sent(Release.class)).extracting(Release::name)
+                    .containsExactly("SUSPENDED", "DRAINED", "WRITTEN");
+            assertThat(p.sent().get(p.sent().size() - 1)).isEqualTo(new Kill());
+        }
+        assertThat(outcomes).singleElement().matches(CheckpointOutcome::ok);
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.stasis.coordinator.protocol.Verb;
 import io.stasis.coordinator.protocol.Welcome;
 import io.stasis.coordinator.report.ProcessView;
 import io.stasis.coordinator.report.StatusReport;
+import io.stasis.coordinator.script.GenerationDirectories;
 import io.stasis.coordinator.script.RestartScriptWriter;
 import io.stasis.coordinator.testing.FakePeer;
 import io.stasis.coordinator.testing.ManualScheduler;
@@ -540,6 +541,50 @@ class CoordinatorEngineTest {
         checkpointAll(e, 1, a);
         scheduler.advance(CoordinatorEngine.EVICTION_GRACE);
         assertThat(quits).singleElement().asString().startsWith("exit after checkpoint (1 process still connected");
+    }
+
+    // ---- checkpoint and stop, generation directories (stasis batch) ----------------------------------
+
+    @Test
+    void checkpointAndStopKillsTheProcessesFrozenAndTheNextCheckpointResumesAgain() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer waiter = command(e, Verb.CHECKPOINT_AND_STOP, 0);
+        checkpointAll(e, 1, a);
+        assertThat(((CommandResult) waiter.last()).ok()).isTrue();
+        assertThat(a.sent(Release.class)).extracting(Release::name).doesNotContain("CHECKPOINTED");
+        assertThat(a.last()).isEqualTo(new Kill());
+        assertThat(quits).as("the coordinator stays").isEmpty();
+        e.disconnected(a); // killed
+
+        FakePeer b = process(e, 11);
+        command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        checkpointAll(e, 2, b);
+        assertThat(b.last()).isEqualTo(new Release("CHECKPOINTED", 2));
+    }
+
+    @Test
+    void eachGenerationHasItsOwnDirectoryAndOnlyTheNewestTwoStay() throws Exception {
+        Path root = dir.resolve("stasis-ckpt");
+        CoordinatorEngine e = engine(CoordinatorOptions.builder().checkpointDir(root.toString()).keepGenerations(2));
+        FakePeer a = process(e, 10);
+        for (long gen = 1; gen <= 3; gen++) {
+            command(e, Verb.BLOCKING_CHECKPOINT, 0);
+            assertThat(a.sent(Checkpoint.class)).last().extracting(Checkpoint::checkpointDir)
+                    .isEqualTo(root.resolve("generation-" + gen).toString());
+            for (String barrier : List.of("SUSPENDED", "DRAINED", "WRITTEN")) {
+                e.barrier(a, new Barrier(barrier, gen));
+            }
+            Path image = root.resolve("generation-" + gen).resolve("ckpt_p10_u-10.stasis");
+            Files.writeString(image, "image");
+            e.checkpointResult(a, new CkptResult(gen, 0, image.toString(), 5, 5, 1, ""));
+            e.barrier(a, new Barrier("CHECKPOINTED", gen));
+        }
+        assertThat(GenerationDirectories.list(root))
+                .extracting(GenerationDirectories.Generation::number)
+                .containsExactly(2L, 3L);
+        assertThat(GenerationDirectories.latestComplete(root)).get()
+                .extracting(GenerationDirectories.Generation::number).isEqualTo(3L);
     }
 
     // ---- processes exiting or exec'ing around a checkpoint --------------------------------------------
