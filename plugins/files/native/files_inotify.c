@@ -1,0 +1,218 @@
+/* Wrappers of inotify_init/init1/add_watch/rm_watch: the kernel shows a watch's
+ * inode but not the path it was added by, and a watch can only be added again by
+ * path. None of these is a hot call; read() of the events is not wrapped.
+ *
+ * The table is read at WRITE while the program's threads are frozen anywhere,
+ * possibly inside a wrapper: a slot is claimed, filled, then published with one
+ * atomic store, so a reader sees either a whole entry or none. A watch whose
+ * wrapper was frozen between the kernel's answer and the publication has no path:
+ * the restart logs it and skips it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stasis/plugin.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "files_event.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define MAX_WATCHES 1024
+#define MAX_INSTANCES 256
+#define PATH_CAP 1024
+
+enum { SLOT_FREE = 0, SLOT_FILLING = 1, SLOT_READY = 2 };
+
+struct watch_entry {
+    volatile int state;
+    int fd, wd;
+    uint32_t add_flags;
+    uint32_t sdev;
+    uint64_t ino;
+    char path[PATH_CAP];
+};
+
+struct instance {
+    volatile int fd;         /* 0 = free slot (an inotify fd is never 0 while stdin is open; if it is, untracked) */
+    volatile int highest_wd;
+};
+
+static struct inotify_state {
+    void *init, *init1, *add_watch, *rm_watch;
+    struct watch_entry watches[MAX_WATCHES];
+    struct instance instances[MAX_INSTANCES];
+} inotify_state;
+
+static void *next(void **cache, const char *name)
+{
+    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        fn = stasis_next_fn(name);
+        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
+    }
+    return fn;
+}
+
+/* A new instance at `fd`: whatever was remembered for an earlier one there is stale. */
+static void forget_fd(int fd)
+{
+    struct inotify_state *s = &inotify_state;
+    for (int i = 0; i < MAX_WATCHES; i++)
+        if (__atomic_load_n(&s->watches[i].state, __ATOMIC_ACQUIRE) == SLOT_READY && s->watches[i].fd == fd)
+            __atomic_store_n(&s->watches[i].state, SLOT_FREE, __ATOMIC_RELEASE);
+    for (int i = 0; i < MAX_INSTANCES; i++)
+        if (s->instances[i].fd == fd)
+            __atomic_store_n(&s->instances[i].highest_wd, 0, __ATOMIC_RELEASE);
+}
+
+static void note_wd(int fd, int wd)
+{
+    struct inotify_state *s = &inotify_state;
+    struct instance *free_slot = NULL;
+    for (int i = 0; i < MAX_INSTANCES; i++) {
+        struct instance *in = &s->instances[i];
+        int at = __atomic_load_n(&in->fd, __ATOMIC_ACQUIRE);
+        if (at == fd) {
+            int high = __atomic_load_n(&in->highest_wd, __ATOMIC_ACQUIRE);
+            while (wd > high && !__atomic_compare_exchange_n(&in->highest_wd, &high, wd, 0, __ATOMIC_ACQ_REL,
+                                                             __ATOMIC_ACQUIRE))
+                ;
+            return;
+        }
+        if (at == 0 && !free_slot)
+            free_slot = in;
+    }
+    int zero = 0;
+    if (free_slot && __atomic_compare_exchange_n(&free_slot->fd, &zero, fd, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        __atomic_store_n(&free_slot->highest_wd, wd, __ATOMIC_RELEASE);
+}
+
+/* Kernel device numbers as fdinfo prints them (MKDEV: major << 20 | minor). */
+static uint32_t kernel_dev(dev_t dev)
+{
+    return (uint32_t)(major(dev) << 20 | minor(dev));
+}
+
+static void remember(int fd, int wd, const char *path, uint32_t add_flags)
+{
+    struct inotify_state *s = &inotify_state;
+    char cwd[PATH_CAP];
+    size_t prefix = 0, length = strlen(path);
+    if (path[0] != '/') {
+        long n = stasis_real_syscall(SYS_getcwd, (long)cwd, sizeof cwd, 0, 0, 0, 0);
+        if (n <= 0)
+            return;
+        prefix = strlen(cwd);
+    }
+    if (prefix + 1 + length >= PATH_CAP)
+        return; /* too long to remember: the restart logs the watch as pathless */
+    struct stat st;
+    int nofollow = (add_flags & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0;
+    if (stasis_real_syscall(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, nofollow, 0, 0) < 0)
+        return;
+    /* the same watch added again (another mask): one entry per fd and wd */
+    for (int i = 0; i < MAX_WATCHES; i++)
+        if (__atomic_load_n(&s->watches[i].state, __ATOMIC_ACQUIRE) == SLOT_READY && s->watches[i].fd == fd &&
+            s->watches[i].wd == wd)
+            __atomic_store_n(&s->watches[i].state, SLOT_FREE, __ATOMIC_RELEASE);
+    for (int i = 0; i < MAX_WATCHES; i++) {
+        struct watch_entry *e = &s->watches[i];
+        int expected = SLOT_FREE;
+        if (!__atomic_compare_exchange_n(&e->state, &expected, SLOT_FILLING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            continue;
+        e->fd = fd;
+        e->wd = wd;
+        e->add_flags = add_flags;
+        e->ino = st.st_ino;
+        e->sdev = kernel_dev(st.st_dev);
+        if (prefix) {
+            memcpy(e->path, cwd, prefix);
+            e->path[prefix] = '/';
+            memcpy(e->path + prefix + 1, path, length + 1);
+        } else {
+            memcpy(e->path, path, length + 1);
+        }
+        __atomic_store_n(&e->state, SLOT_READY, __ATOMIC_RELEASE);
+        return;
+    }
+}
+
+EXPORT int inotify_init(void)
+{
+    int fd = ((int (*)(void))next(&inotify_state.init, "inotify_init"))();
+    if (fd >= 0)
+        forget_fd(fd);
+    return fd;
+}
+
+EXPORT int inotify_init1(int flags)
+{
+    int fd = ((int (*)(int))next(&inotify_state.init1, "inotify_init1"))(flags);
+    if (fd >= 0)
+        forget_fd(fd);
+    return fd;
+}
+
+EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+    int wd = ((int (*)(int, const char *, uint32_t))next(&inotify_state.add_watch, "inotify_add_watch"))(fd, path,
+                                                                                                       mask);
+    if (wd >= 0 && path) {
+        int saved = errno;
+        note_wd(fd, wd);
+        remember(fd, wd, path, mask & (IN_DONT_FOLLOW | IN_ONLYDIR));
+        errno = saved;
+    }
+    return wd;
+}
+
+EXPORT int inotify_rm_watch(int fd, int wd)
+{
+    int r = ((int (*)(int, int))next(&inotify_state.rm_watch, "inotify_rm_watch"))(fd, wd);
+    if (r == 0) {
+        struct inotify_state *s = &inotify_state;
+        for (int i = 0; i < MAX_WATCHES; i++)
+            if (__atomic_load_n(&s->watches[i].state, __ATOMIC_ACQUIRE) == SLOT_READY && s->watches[i].fd == fd &&
+                s->watches[i].wd == wd)
+                __atomic_store_n(&s->watches[i].state, SLOT_FREE, __ATOMIC_RELEASE);
+    }
+    return r;
+}
+
+int files_inotify_lookup(int inotify_fd, int wd, uint64_t ino, uint32_t sdev, char *path, size_t cap,
+                         uint32_t *add_flags)
+{
+    const struct inotify_state *s = &inotify_state;
+    const struct watch_entry *found = NULL;
+    int best = 0;
+    for (int i = 0; i < MAX_WATCHES; i++) {
+        const struct watch_entry *e = &s->watches[i];
+        if (e->state != SLOT_READY || e->wd != wd)
+            continue;
+        /* stat's device may not be the kernel's s_dev (btrfs subvolumes, overlayfs),
+         * so the device only breaks ties; the descriptor or the inode must agree */
+        int score = (e->fd == inotify_fd) * 4 + (e->ino == ino) * 2 + (e->sdev == sdev);
+        if (score >= 2 && score > best) {
+            best = score;
+            found = e;
+        }
+    }
+    if (!found || strlen(found->path) >= cap)
+        return -ENOENT;
+    strcpy(path, found->path);
+    *add_flags = found->add_flags;
+    return 0;
+}
+
+int files_inotify_highest_wd(int inotify_fd)
+{
+    const struct inotify_state *s = &inotify_state;
+    for (int i = 0; i < MAX_INSTANCES; i++)
+        if (s->instances[i].fd == inotify_fd)
+            return s->instances[i].highest_wd;
+    return 0;
+}
