@@ -1,0 +1,137 @@
+package io.stasis.plugin.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The describers read the layouts files_event.h documents, and refuse damaged payloads with a message. */
+class EventRecordsTest {
+
+    private static final int NONBLOCK = 04000;
+
+    private static ByteBuffer payload(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ByteBuffer head(int size, int sameAs, int openFlags) {
+        return payload(size).putInt(sameAs).putInt(openFlags);
+    }
+
+    private static String describe(int kind, ByteBuffer written) {
+        ByteBuffer p = written.flip().slice().order(ByteOrder.BIG_ENDIAN); // the describer must set the order itself
+        return EventRecords.describers().get(kind).describe(3, p);
+    }
+
+    @Test
+    void everyKindOfTheEventHandlersHasADescriber() {
+        assertThat(EventRecords.describers()).containsOnlyKeys(5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void eventfdShowsCountAndMode() {
+        ByteBuffer p = head(24, -1, 02 | NONBLOCK).putLong(0x128).putInt(1).putInt(0);
+        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("eventfd count 296, semaphore, nonblock");
+    }
+
+    @Test
+    void aDupNamesItsOriginal() {
+        ByteBuffer p = head(24, 6, 02).putLong(7).putInt(0).putInt(0);
+        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("eventfd dup of fd 6");
+    }
+
+    @Test
+    void signalfdNamesItsSignals() {
+        ByteBuffer p = head(16, -1, 02).putLong(1L << 9 | 1L << 33);
+        assertThat(describe(EventRecords.SIGNALFD, p)).isEqualTo("signalfd mask SIGUSR1,SIG34");
+    }
+
+    @Test
+    void relativeTimerShowsTimeLeftPeriodAndUnreadTicks() {
+        ByteBuffer p = head(64, -1, 02).putInt(1).putInt(0).putLong(3).putLong(0).putLong(30_000_000).putLong(0)
+                .putLong(50_000_000).putInt(0).putInt(0);
+        assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo(
+                "timerfd CLOCK_MONOTONIC, 0.030000000 s left, every 0.050000000 s, 3 expirations unread");
+    }
+
+    @Test
+    void absoluteWallClockTimerShowsItsDeadline() {
+        ByteBuffer p = head(64, -1, 02).putInt(0).putInt(3).putLong(0).putLong(1_800_000_000L).putLong(5).putLong(0)
+                .putLong(0).putInt(1).putInt(0);
+        assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo(
+                "timerfd CLOCK_REALTIME, deadline 2027-01-15T08:00:00.000000005Z (cancel on clock set)");
+    }
+
+    @Test
+    void disarmedTimer() {
+        ByteBuffer p = head(64, -1, 02).putInt(7).putInt(0).putLong(1).putLong(0).putLong(0).putLong(0).putLong(0)
+                .putInt(0).putInt(0);
+        assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo("timerfd CLOCK_BOOTTIME, disarmed, 1 expirations unread");
+    }
+
+    @Test
+    void timerWithImpossibleNanosecondsIsRefused() {
+        ByteBuffer p = head(64, -1, 02).putInt(1).putInt(0).putLong(0).putLong(1).putLong(1_000_000_000L).putLong(0)
+                .putLong(0).putInt(0).putInt(0);
+        assertThatThrownBy(() -> describe(EventRecords.TIMERFD, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1000000000 ns");
+    }
+
+    @Test
+    void inotifyShowsEachWatchAndWhetherItCanComeBack() {
+        byte[] path = "/tmp/w".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer p = head(24 + 28 + path.length + 28, -1, NONBLOCK).putInt(2).putInt(5).putInt(0).putInt(0)
+                .putInt(2).putInt(0x100).putInt(0x01000000).putInt(0xfe00000).putLong(19).putInt(path.length).put(path)
+                .putInt(4).putInt(0x200 | 0x04000000).putInt(0).putInt(254 << 20 | 1).putLong(77).putInt(0);
+        assertThat(describe(EventRecords.INOTIFY, p)).isEqualTo("inotify 2 watches, next wd 5: wd 2 /tmp/w create,onlydir; "
+                + "wd 4 (path unknown: not restored; inode 77 on 254:1) delete,excl_unlink, nonblock");
+    }
+
+    @Test
+    void inotifyPathLongerThanThePayloadIsRefused() {
+        ByteBuffer p = head(24 + 28, -1, 0).putInt(1).putInt(2).putInt(0).putInt(0).putInt(1).putInt(0x100).putInt(0)
+                .putInt(0).putLong(1).putInt(4096);
+        assertThatThrownBy(() -> describe(EventRecords.INOTIFY, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4096 bytes");
+    }
+
+    @Test
+    void inotifyCountBeyondThePayloadIsRefused() {
+        ByteBuffer p = head(24, -1, 0).putInt(1_000_000).putInt(2).putInt(0).putInt(0);
+        assertThatThrownBy(() -> describe(EventRecords.INOTIFY, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1000000 watches");
+    }
+
+    @Test
+    void epollShowsItsInterestList() {
+        ByteBuffer p = head(16 + 3 * 24, -1, 02).putInt(3).putInt(0)
+                .putInt(3).putInt(0x80000019).putLong(0x5354415300000003L).putInt(3).putInt(0)
+                .putInt(9).putInt(0x40000000).putLong(42).putInt(12).putInt(0)
+                .putInt(10).putInt(0x10000001).putLong(0).putInt(-1).putInt(0);
+        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("epoll 3 registrations: "
+                + "fd 3 in,err,hup,et data 0x5354415300000003; "
+                + "fd 9 (through 12) oneshot data 0x2a; "
+                + "fd 10 (its file is closed: not restored) in,exclusive data 0x0");
+    }
+
+    @Test
+    void epollDroppedRegistrationsAreSaid() {
+        ByteBuffer p = head(16, -1, 02).putInt(0).putInt(7);
+        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("epoll 0 registrations, 7 more not saved");
+    }
+
+    @Test
+    void truncatedPayloadsAreRefusedWithTheirKind() {
+        assertThatThrownBy(() -> describe(EventRecords.EVENTFD, head(12, -1, 0).putInt(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventfd record of 12 bytes");
+        assertThatThrownBy(() -> describe(EventRecords.SIGNALFD, payload(3).put(new byte[3])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalfd");
+        assertThatThrownBy(() -> describe(EventRecords.TIMERFD, head(63, -1, 0).put(new byte[55])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timerfd");
+        assertThatThrownBy(() -> describe(EventRecords.EPOLL, head(16 + 10, -1, 0).putInt(1).putInt(0).put(new byte[10])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 registrations cannot fit");
+    }
+}
