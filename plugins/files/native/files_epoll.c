@@ -143,6 +143,10 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
         files_log("descriptor %d: the image's epoll record is damaged", fd);
         return -EINVAL;
     }
+    if (p.head.same_as >= fd) {
+        files_log("descriptor %d: the image says it is a dup of %d, a later one", fd, p.head.same_as);
+        return -EINVAL;
+    }
     if (p.head.same_as >= 0)
         return files_event_restore_alias(p.head.same_as, fd);
     int r;

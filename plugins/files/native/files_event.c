@@ -464,14 +464,21 @@ static int restore_event(uint32_t kind, int fd, const void *payload, uint64_t le
         [FILES_REC_TIMERFD] = sizeof(struct files_timerfd_payload),
         [FILES_REC_INOTIFY] = sizeof(struct files_inotify_payload),
     };
-    if (kind >= sizeof sizes / sizeof sizes[0] || length < sizes[kind] ||
-        (kind != FILES_REC_INOTIFY && length != sizes[kind])) {
+    if (kind >= sizeof sizes / sizeof sizes[0] || !sizes[kind]) {
+        files_log("descriptor %d: record kind %u is not an event descriptor's", fd, kind);
+        return -EINVAL;
+    }
+    if (length < sizes[kind] || (kind != FILES_REC_INOTIFY && length != sizes[kind])) {
         files_log("descriptor %d: the image's record of kind %u has %llu bytes, not %llu", fd, kind,
-                  (unsigned long long)length, (unsigned long long)(kind < sizeof sizes / sizeof sizes[0] ? sizes[kind] : 0));
+                  (unsigned long long)length, (unsigned long long)sizes[kind]);
         return -EINVAL;
     }
     struct files_event_head h;
     memcpy(&h, payload, sizeof h);
+    if (h.same_as >= fd) {
+        files_log("descriptor %d: the image says it is a dup of %d, a later one", fd, h.same_as);
+        return -EINVAL;
+    }
     if (h.same_as >= 0)
         return files_event_restore_alias(h.same_as, fd);
     /* the payload may sit at any offset of the section: copy before reading fields */

@@ -69,7 +69,8 @@ class EventRecordsTest {
     void disarmedTimer() {
         ByteBuffer p = head(64, -1, 02).putInt(7).putInt(0).putLong(1).putLong(0).putLong(0).putLong(0).putLong(0)
                 .putInt(0).putInt(0);
-        assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo("timerfd CLOCK_BOOTTIME, disarmed, 1 expirations unread");
+        assertThat(describe(EventRecords.TIMERFD, p))
+                .isEqualTo("timerfd CLOCK_BOOTTIME, disarmed, 1 expirations unread");
     }
 
     @Test
@@ -86,7 +87,8 @@ class EventRecordsTest {
         ByteBuffer p = head(24 + 28 + path.length + 28, -1, NONBLOCK).putInt(2).putInt(5).putInt(0).putInt(0)
                 .putInt(2).putInt(0x100).putInt(0x01000000).putInt(0xfe00000).putLong(19).putInt(path.length).put(path)
                 .putInt(4).putInt(0x200 | 0x04000000).putInt(0).putInt(254 << 20 | 1).putLong(77).putInt(0);
-        assertThat(describe(EventRecords.INOTIFY, p)).isEqualTo("inotify 2 watches, next wd 5: wd 2 /tmp/w create,onlydir; "
+        assertThat(describe(EventRecords.INOTIFY, p)).isEqualTo("inotify 2 watches, next wd 5: "
+                + "wd 2 /tmp/w create,onlydir; "
                 + "wd 4 (path unknown: not restored; inode 77 on 254:1) delete,excl_unlink, nonblock");
     }
 
@@ -131,7 +133,40 @@ class EventRecordsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalfd");
         assertThatThrownBy(() -> describe(EventRecords.TIMERFD, head(63, -1, 0).put(new byte[55])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timerfd");
-        assertThatThrownBy(() -> describe(EventRecords.EPOLL, head(16 + 10, -1, 0).putInt(1).putInt(0).put(new byte[10])))
+        ByteBuffer epoll = head(16 + 10, -1, 0).putInt(1).putInt(0).put(new byte[10]);
+        assertThatThrownBy(() -> describe(EventRecords.EPOLL, epoll))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 registrations cannot fit");
+    }
+
+    /** Payloads as the fragment wrote them for tests/programs/event-state (a real image's files section). */
+    @Test
+    void payloadsWrittenByTheFragmentAreRead() {
+        assertThat(golden(EventRecords.TIMERFD, "ffffffff020808000100000000000000e803000000000000000000000000000000"
+                + "000000000000000000000000000000000000000000000000000000000000000000"))
+                .isEqualTo("timerfd CLOCK_MONOTONIC, disarmed, 1000 expirations unread, nonblock");
+        assertThat(golden(EventRecords.TIMERFD, "ffffffff0208000000000000010000000000000000000000cd03086b00000000821900"
+                + "0000000000000000000000000000000000000000000000000100000000000000"))
+                .isEqualTo("timerfd CLOCK_REALTIME, deadline 2026-11-26T10:02:53.000006530Z, nonblock"); // 1 h ahead
+        assertThat(golden(EventRecords.EVENTFD, "ffffffff0208000005000000000000000100000000000000"))
+                .isEqualTo("eventfd count 5, semaphore, nonblock");
+        assertThat(golden(EventRecords.EVENTFD, "090000000200000007000000000000000000000000000000"))
+                .isEqualTo("eventfd dup of fd 9");
+        assertThat(golden(EventRecords.EPOLL, "ffffffff02000000010000000000000011000000190000000400000000000dd01000"
+                + "000000000000"))
+                .isEqualTo("epoll 1 registration: fd 17 (through 16) in,err,hup data 0xd00d000000000004");
+        assertThat(golden(EventRecords.INOTIFY, "ffffffff0008000003000000060000000000000000000000010000000001000000"
+                + "0000000000e00f35c5200000000000190000002f746d702f6576776f726b2f6576656e742d73746174652f61030000"
+                + "0000010000000000000000e00f96c3200000000000170000002f746d702f6576776f726b2f6576656e742d737461746504"
+                + "00000000030000000000000000e00f56c5200000000000190000002f746d702f6576776f726b2f6576656e742d7374617465"
+                + "2f63"))
+                .isEqualTo("inotify 3 watches, next wd 6: wd 1 /tmp/evwork/event-state/a create; "
+                        + "wd 3 /tmp/evwork/event-state create; "
+                        + "wd 4 /tmp/evwork/event-state/c create,delete, nonblock");
+        assertThat(golden(EventRecords.SIGNALFD, "ffffffff020800000002000800000000"))
+                .isEqualTo("signalfd mask SIGUSR1,SIGWINCH, nonblock");
+    }
+
+    private static String golden(int kind, String hex) {
+        return EventRecords.describers().get(kind).describe(3, ByteBuffer.wrap(java.util.HexFormat.of().parseHex(hex)));
     }
 }
