@@ -4,12 +4,15 @@
  * with the same events (EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE included) and data.
  * Layout in files_event.h.
  *
- * Limits: a registration whose file no descriptor holds any more (closed but still
- * registered because a dup keeps it open elsewhere… in another process) is not
- * restored; one made through a dup closed since is restored through the dup that
- * still holds the file, so EPOLL_CTL_MOD/DEL by the old number fail afterwards.
- * A fired EPOLLONESHOT registration comes back disabled, but the kernel adds
- * EPOLLERR|EPOLLHUP to every EPOLL_CTL_ADD, so it reports those again. */
+ * Limits: the kernel keeps a registration as long as its file is open anywhere.
+ * One made through a dup closed since is restored through another descriptor of
+ * this process that holds the file (EPOLL_CTL_MOD/DEL by the old number then fail
+ * with ENOENT); one whose file this process holds by no descriptor at all (only a
+ * child does, say) is not restored. A target recreated only at REFILL (by another
+ * plugin) is not there yet: skipped. Re-adding reports a ready target once, even
+ * edge-triggered (a spurious edge rather than a lost one, as CRIU does). A fired
+ * EPOLLONESHOT registration comes back disabled, but EPOLL_CTL_ADD adds
+ * EPOLLERR|EPOLLHUP to it, which it reports again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>

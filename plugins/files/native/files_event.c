@@ -7,10 +7,17 @@
  * yet read are put back with TFD_IOC_SET_TICKS; a kernel without it (no
  * CONFIG_CHECKPOINT_RESTORE) gets one immediate expiration instead.
  *
+ * signalfd: only its mask is the descriptor's; the signals pending at checkpoint
+ * time are the process's, and the core does not save them (one sent just before a
+ * checkpoint is lost at restart, not at resume).
+ *
  * inotify: each watch is added again by the path the wrappers (files_inotify.c)
  * remembered, and gets its old wd: a new instance hands wds out in increasing
- * order, so filler watches are added and removed until the cursor reaches it.
- * Events queued and not read at checkpoint time are lost at restart. */
+ * order, so filler watches are added and removed until the cursor reaches it, and
+ * then on to where the old instance would have continued. Removing a filler queues
+ * an IN_IGNORED, so the new queue is emptied at the end: events queued and not
+ * read at checkpoint time, and any that come during those milliseconds of the
+ * restart, are lost (nothing is lost at resume). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
