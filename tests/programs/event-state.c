@@ -9,7 +9,8 @@
  *     disabled, an epoll inside an epoll with a higher descriptor number, and a
  *     registration made through a dup closed since;
  *   - inotify: a removed watch's wd is not handed out again, the next watch gets
- *     the number after the highest ever given;
+ *     the number after the highest ever given, a watch added by a relative path
+ *     from a working directory left since keeps working;
  *   - signalfd: its mask.
  * Usage: event-state WORKDIR [wait_ms] */
 #define _GNU_SOURCE
@@ -135,7 +136,12 @@ int main(int argc, char **argv)
     int wd_b = inotify_add_watch(in, b, IN_CREATE);
     int wd_dir = inotify_add_watch(in, dir, IN_CREATE);
     inotify_rm_watch(in, wd_b);
-    int wd_c = inotify_add_watch(in, c, IN_CREATE | IN_DELETE);
+    /* by a relative path, from a working directory left since */
+    if (chdir(dir) < 0)
+        return 1;
+    int wd_c = inotify_add_watch(in, "c", IN_CREATE | IN_DELETE);
+    if (chdir("/") < 0)
+        return 1;
     int wd_last = inotify_add_watch(in, b, IN_CREATE);
     inotify_rm_watch(in, wd_last);
     char drop[4096];
