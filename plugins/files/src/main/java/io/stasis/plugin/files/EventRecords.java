@@ -50,7 +50,7 @@ final class EventRecords {
     record Eventfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(payload, 24, "eventfd", p -> {
+            return read(fd, payload, 24, "eventfd", p -> {
                 long count = p.getLong();
                 boolean semaphore = p.getInt() != 0;
                 return "count " + Long.toUnsignedString(count) + (semaphore ? ", semaphore" : "");
@@ -62,7 +62,7 @@ final class EventRecords {
     record Signalfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(payload, 16, "signalfd", p -> "mask " + signals(p.getLong()));
+            return read(fd, payload, 16, "signalfd", p -> "mask " + signals(p.getLong()));
         }
     }
 
@@ -70,7 +70,7 @@ final class EventRecords {
     record Timerfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(payload, 64, "timerfd", p -> {
+            return read(fd, payload, 64, "timerfd", p -> {
                 int clock = p.getInt();
                 int settimeFlags = p.getInt();
                 long ticks = p.getLong();
@@ -107,7 +107,7 @@ final class EventRecords {
     record Inotify() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(payload, 24, "inotify", p -> {
+            return read(fd, payload, 24, "inotify", p -> {
                 long count = Integer.toUnsignedLong(p.getInt());
                 int nextWd = p.getInt();
                 long dropped = Integer.toUnsignedLong(p.getInt());
@@ -146,7 +146,7 @@ final class EventRecords {
     record Epoll() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(payload, 16, "epoll", p -> {
+            return read(fd, payload, 16, "epoll", p -> {
                 long count = Integer.toUnsignedLong(p.getInt());
                 long dropped = Integer.toUnsignedLong(p.getInt());
                 if (count > p.remaining() / 24) {
@@ -173,10 +173,11 @@ final class EventRecords {
     }
 
     /**
-     * The common head, then the kind's own fields; {@code minimum} is the size of the fixed part. A dup says of
-     * which descriptor and nothing else (the rest is not used at restart).
+     * "fd N: kind …": the common head, then the kind's own fields; {@code minimum} is the size of the fixed part.
+     * A dup says of which descriptor and nothing else (the rest is not used at restart).
      */
-    private static String read(ByteBuffer payload, int minimum, String kind, Function<ByteBuffer, String> body) {
+    private static String read(int fd, ByteBuffer payload, int minimum, String kind,
+            Function<ByteBuffer, String> body) {
         ByteBuffer p = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (p.remaining() < minimum) {
             throw new IllegalArgumentException(kind + " record of " + p.remaining() + " bytes, at least " + minimum
@@ -186,10 +187,10 @@ final class EventRecords {
             int sameAs = p.getInt();
             int openFlags = p.getInt();
             if (sameAs >= 0) {
-                return kind + " dup of fd " + sameAs;
+                return "fd " + fd + ": " + kind + " dup of fd " + sameAs;
             }
             String flags = (openFlags & O_NONBLOCK) != 0 ? ", nonblock" : "";
-            return kind + " " + body.apply(p) + flags;
+            return "fd " + fd + ": " + kind + " " + body.apply(p) + flags;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(kind + " record truncated", e);
         }

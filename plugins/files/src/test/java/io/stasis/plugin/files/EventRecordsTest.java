@@ -34,19 +34,19 @@ class EventRecordsTest {
     @Test
     void eventfdShowsCountAndMode() {
         ByteBuffer p = head(24, -1, 02 | NONBLOCK).putLong(0x128).putInt(1).putInt(0);
-        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("eventfd count 296, semaphore, nonblock");
+        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("fd 3: eventfd count 296, semaphore, nonblock");
     }
 
     @Test
     void aDupNamesItsOriginal() {
         ByteBuffer p = head(24, 6, 02).putLong(7).putInt(0).putInt(0);
-        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("eventfd dup of fd 6");
+        assertThat(describe(EventRecords.EVENTFD, p)).isEqualTo("fd 3: eventfd dup of fd 6");
     }
 
     @Test
     void signalfdNamesItsSignals() {
         ByteBuffer p = head(16, -1, 02).putLong(1L << 9 | 1L << 33);
-        assertThat(describe(EventRecords.SIGNALFD, p)).isEqualTo("signalfd mask SIGUSR1,SIG34");
+        assertThat(describe(EventRecords.SIGNALFD, p)).isEqualTo("fd 3: signalfd mask SIGUSR1,SIG34");
     }
 
     @Test
@@ -54,7 +54,7 @@ class EventRecordsTest {
         ByteBuffer p = head(64, -1, 02).putInt(1).putInt(0).putLong(3).putLong(0).putLong(30_000_000).putLong(0)
                 .putLong(50_000_000).putInt(0).putInt(0);
         assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo(
-                "timerfd CLOCK_MONOTONIC, 0.030000000 s left, every 0.050000000 s, 3 expirations unread");
+                "fd 3: timerfd CLOCK_MONOTONIC, 0.030000000 s left, every 0.050000000 s, 3 expirations unread");
     }
 
     @Test
@@ -62,7 +62,7 @@ class EventRecordsTest {
         ByteBuffer p = head(64, -1, 02).putInt(0).putInt(3).putLong(0).putLong(1_800_000_000L).putLong(5).putLong(0)
                 .putLong(0).putInt(1).putInt(0);
         assertThat(describe(EventRecords.TIMERFD, p)).isEqualTo(
-                "timerfd CLOCK_REALTIME, deadline 2027-01-15T08:00:00.000000005Z (cancel on clock set)");
+                "fd 3: timerfd CLOCK_REALTIME, deadline 2027-01-15T08:00:00.000000005Z (cancel on clock set)");
     }
 
     @Test
@@ -70,7 +70,7 @@ class EventRecordsTest {
         ByteBuffer p = head(64, -1, 02).putInt(7).putInt(0).putLong(1).putLong(0).putLong(0).putLong(0).putLong(0)
                 .putInt(0).putInt(0);
         assertThat(describe(EventRecords.TIMERFD, p))
-                .isEqualTo("timerfd CLOCK_BOOTTIME, disarmed, 1 expirations unread");
+                .isEqualTo("fd 3: timerfd CLOCK_BOOTTIME, disarmed, 1 expirations unread");
     }
 
     @Test
@@ -87,7 +87,7 @@ class EventRecordsTest {
         ByteBuffer p = head(24 + 28 + path.length + 28, -1, NONBLOCK).putInt(2).putInt(5).putInt(0).putInt(0)
                 .putInt(2).putInt(0x100).putInt(0x01000000).putInt(0xfe00000).putLong(19).putInt(path.length).put(path)
                 .putInt(4).putInt(0x200 | 0x04000000).putInt(0).putInt(254 << 20 | 1).putLong(77).putInt(0);
-        assertThat(describe(EventRecords.INOTIFY, p)).isEqualTo("inotify 2 watches, next wd 5: "
+        assertThat(describe(EventRecords.INOTIFY, p)).isEqualTo("fd 3: inotify 2 watches, next wd 5: "
                 + "wd 2 /tmp/w create,onlydir; "
                 + "wd 4 (path unknown: not restored; inode 77 on 254:1) delete,excl_unlink, nonblock");
     }
@@ -113,7 +113,7 @@ class EventRecordsTest {
                 .putInt(3).putInt(0x80000019).putLong(0x5354415300000003L).putInt(3).putInt(0)
                 .putInt(9).putInt(0x40000000).putLong(42).putInt(12).putInt(0)
                 .putInt(10).putInt(0x10000001).putLong(0).putInt(-1).putInt(0);
-        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("epoll 3 registrations: "
+        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("fd 3: epoll 3 registrations: "
                 + "fd 3 in,err,hup,et data 0x5354415300000003; "
                 + "fd 9 (through 12) oneshot data 0x2a; "
                 + "fd 10 (its file is closed: not restored) in,exclusive data 0x0");
@@ -122,7 +122,7 @@ class EventRecordsTest {
     @Test
     void epollDroppedRegistrationsAreSaid() {
         ByteBuffer p = head(16, -1, 02).putInt(0).putInt(7);
-        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("epoll 0 registrations, 7 more not saved");
+        assertThat(describe(EventRecords.EPOLL, p)).isEqualTo("fd 3: epoll 0 registrations, 7 more not saved");
     }
 
     @Test
@@ -143,27 +143,27 @@ class EventRecordsTest {
     void payloadsWrittenByTheFragmentAreRead() {
         assertThat(golden(EventRecords.TIMERFD, "ffffffff020808000100000000000000e803000000000000000000000000000000"
                 + "000000000000000000000000000000000000000000000000000000000000000000"))
-                .isEqualTo("timerfd CLOCK_MONOTONIC, disarmed, 1000 expirations unread, nonblock");
+                .isEqualTo("fd 3: timerfd CLOCK_MONOTONIC, disarmed, 1000 expirations unread, nonblock");
         assertThat(golden(EventRecords.TIMERFD, "ffffffff0208000000000000010000000000000000000000cd03086b00000000821900"
                 + "0000000000000000000000000000000000000000000000000100000000000000"))
-                .isEqualTo("timerfd CLOCK_REALTIME, deadline 2026-11-26T10:02:53.000006530Z, nonblock"); // 1 h ahead
+                .isEqualTo("fd 3: timerfd CLOCK_REALTIME, deadline 2026-11-26T10:02:53.000006530Z, nonblock");
         assertThat(golden(EventRecords.EVENTFD, "ffffffff0208000005000000000000000100000000000000"))
-                .isEqualTo("eventfd count 5, semaphore, nonblock");
+                .isEqualTo("fd 3: eventfd count 5, semaphore, nonblock");
         assertThat(golden(EventRecords.EVENTFD, "090000000200000007000000000000000000000000000000"))
-                .isEqualTo("eventfd dup of fd 9");
+                .isEqualTo("fd 3: eventfd dup of fd 9");
         assertThat(golden(EventRecords.EPOLL, "ffffffff02000000010000000000000011000000190000000400000000000dd01000"
                 + "000000000000"))
-                .isEqualTo("epoll 1 registration: fd 17 (through 16) in,err,hup data 0xd00d000000000004");
+                .isEqualTo("fd 3: epoll 1 registration: fd 17 (through 16) in,err,hup data 0xd00d000000000004");
         assertThat(golden(EventRecords.INOTIFY, "ffffffff0008000003000000060000000000000000000000010000000001000000"
                 + "0000000000e00f35c5200000000000190000002f746d702f6576776f726b2f6576656e742d73746174652f61030000"
                 + "0000010000000000000000e00f96c3200000000000170000002f746d702f6576776f726b2f6576656e742d737461746504"
                 + "00000000030000000000000000e00f56c5200000000000190000002f746d702f6576776f726b2f6576656e742d7374617465"
                 + "2f63"))
-                .isEqualTo("inotify 3 watches, next wd 6: wd 1 /tmp/evwork/event-state/a create; "
+                .isEqualTo("fd 3: inotify 3 watches, next wd 6: wd 1 /tmp/evwork/event-state/a create; "
                         + "wd 3 /tmp/evwork/event-state create; "
                         + "wd 4 /tmp/evwork/event-state/c create,delete, nonblock");
         assertThat(golden(EventRecords.SIGNALFD, "ffffffff020800000002000800000000"))
-                .isEqualTo("signalfd mask SIGUSR1,SIGWINCH, nonblock");
+                .isEqualTo("fd 3: signalfd mask SIGUSR1,SIGWINCH, nonblock");
     }
 
     private static String golden(int kind, String hex) {
