@@ -125,5 +125,8 @@ int files_inotify_lookup(int inotify_fd, int wd, uint64_t ino, uint32_t sdev, ch
                          uint32_t *add_flags);
 /* The highest wd handed out through `inotify_fd` since it was created, or 0. */
 int files_inotify_highest_wd(int inotify_fd);
+/* EXEC and SPAWN (normal context): pass what the wrappers know of inherited
+ * instances to the new program. 0 or -errno. */
+int files_inotify_exec(void);
 
 #endif

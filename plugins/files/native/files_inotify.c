@@ -6,10 +6,15 @@
  * possibly inside a wrapper: a slot is claimed, filled, then published with one
  * atomic store, so a reader sees either a whole entry or none. A watch whose
  * wrapper was frozen between the kernel's answer and the publication has no path:
- * the restart logs it and skips it. */
+ * the restart logs it and skips it.
+ *
+ * An instance that is not close-on-exec outlives an exec or a spawn: its watches
+ * go to the new program in STASIS_FILES_INOTIFY, when files_plugin.c hands EXEC
+ * and SPAWN to files_inotify_exec(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stasis/plugin.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -24,6 +29,8 @@
 #define MAX_WATCHES 1024
 #define MAX_INSTANCES 256
 #define PATH_CAP 1024
+#define EXEC_VARIABLE "STASIS_FILES_INOTIFY"
+#define EXEC_TEXT_CAP (32 * 1024)
 
 enum { SLOT_FREE = 0, SLOT_FILLING = 1, SLOT_READY = 2 };
 
@@ -45,6 +52,7 @@ static struct inotify_state {
     void *init, *init1, *add_watch, *rm_watch;
     struct watch_entry watches[MAX_WATCHES];
     struct instance instances[MAX_INSTANCES];
+    char exec_text[EXEC_TEXT_CAP];
 } inotify_state;
 
 static void *next(void **cache, const char *name)
@@ -215,4 +223,88 @@ int files_inotify_highest_wd(int inotify_fd)
         if (s->instances[i].fd == inotify_fd)
             return s->instances[i].highest_wd;
     return 0;
+}
+
+/* ---- across exec ---- */
+
+static int inherited(int fd)
+{
+    long flags = stasis_real_syscall(SYS_fcntl, fd, F_GETFD, 0, 0, 0, 0);
+    return flags >= 0 && !(flags & FD_CLOEXEC);
+}
+
+/* "i FD HIGHEST " per instance, "w FD WD FLAGS INO SDEV LENGTH:PATH" per watch: a
+ * path may hold any byte but NUL, so it is counted, not delimited. Whatever does
+ * not fit is left out (those watches come back pathless: logged, skipped). */
+int files_inotify_exec(void)
+{
+    struct inotify_state *s = &inotify_state;
+    size_t used = 0;
+    for (int i = 0; i < MAX_INSTANCES; i++) {
+        int fd = s->instances[i].fd;
+        if (fd <= 0 || !inherited(fd))
+            continue;
+        int n = snprintf(s->exec_text + used, sizeof s->exec_text - used, "i %d %d ", fd, s->instances[i].highest_wd);
+        if (n < 0 || (size_t)n >= sizeof s->exec_text - used)
+            break;
+        used += (size_t)n;
+    }
+    for (int i = 0; i < MAX_WATCHES; i++) {
+        const struct watch_entry *e = &s->watches[i];
+        if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != SLOT_READY || !inherited(e->fd))
+            continue;
+        size_t length = strlen(e->path);
+        int n = snprintf(s->exec_text + used, sizeof s->exec_text - used, "w %d %d %u %llu %u %zu:", e->fd, e->wd,
+                         e->add_flags, (unsigned long long)e->ino, e->sdev, length);
+        if (n < 0 || (size_t)n + length >= sizeof s->exec_text - used)
+            break;
+        memcpy(s->exec_text + used + (size_t)n, e->path, length);
+        used += (size_t)n + length;
+    }
+    s->exec_text[used] = 0;
+    return used ? stasis_exec_setenv(EXEC_VARIABLE, s->exec_text) : 0;
+}
+
+static unsigned long long number(const char **p)
+{
+    unsigned long long v = 0;
+    while (**p == ' ')
+        (*p)++;
+    while (**p >= '0' && **p <= '9')
+        v = v * 10 + (unsigned long long)(*(*p)++ - '0');
+    return v;
+}
+
+/* What the program that exec'ed this one knew (its table is gone with its memory). */
+__attribute__((constructor)) static void import_watches(void)
+{
+    struct inotify_state *s = &inotify_state;
+    const char *p = stasis_getenv(EXEC_VARIABLE);
+    int watches = 0;
+    while (p && (*p == 'i' || *p == 'w')) {
+        char type = *p++;
+        int fd = (int)number(&p);
+        if (type == 'i') {
+            note_wd(fd, (int)number(&p));
+            while (*p == ' ')
+                p++;
+            continue;
+        }
+        if (watches == MAX_WATCHES)
+            return;
+        struct watch_entry *e = &s->watches[watches];
+        e->fd = fd;
+        e->wd = (int)number(&p);
+        e->add_flags = (uint32_t)number(&p);
+        e->ino = number(&p);
+        e->sdev = (uint32_t)number(&p);
+        size_t length = (size_t)number(&p);
+        if (*p != ':' || length >= PATH_CAP || strnlen(p + 1, length) != length)
+            return; /* not what files_inotify_exec() writes: keep what was whole */
+        memcpy(e->path, p + 1, length);
+        e->path[length] = 0;
+        e->state = SLOT_READY;
+        watches++;
+        p += 1 + length;
+    }
 }
