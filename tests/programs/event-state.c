@@ -10,7 +10,8 @@
  *     registration made through a dup closed since;
  *   - inotify: a removed watch's wd is not handed out again, the next watch gets
  *     the number after the highest ever given, a watch added by a relative path
- *     from a working directory left since keeps working;
+ *     from a working directory left since keeps working, and so do watches added
+ *     after more than the wrappers' table holds were dropped by the kernel;
  *   - signalfd: its mask.
  * Usage: event-state WORKDIR [wait_ms] */
 #define _GNU_SOURCE
@@ -104,6 +105,8 @@ int main(int argc, char **argv)
     timerfd_settime(relative, 0, &hour, NULL);
     int disarmed = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK);
 
+    char drop[4096];
+
     /* eventfd */
     int semaphore = eventfd(5, EFD_SEMAPHORE | EFD_NONBLOCK);
     int counter = eventfd(0, 0);
@@ -130,8 +133,19 @@ int main(int argc, char **argv)
     struct epoll_event got[8];
     int before = epoll_wait(outer, got, 8, 0); /* consumes the edge and the one-shot */
 
-    /* inotify: wds 1, 2, 3 handed out, 2 removed, then 4 and 5 (removed) */
+    /* inotify: first more watches than the wrappers' table holds, each dropped by
+     * the kernel when its directory goes (the program never removes them), then
+     * the watches that count: 3 of 5 handed out kept */
     int in = inotify_init1(IN_NONBLOCK);
+    char transient[700];
+    for (int i = 0; i < 1500; i++) {
+        snprintf(transient, sizeof transient, "%s/t%d", dir, i);
+        if (mkdir(transient, 0700) < 0 || inotify_add_watch(in, transient, IN_CREATE) < 0 || rmdir(transient) < 0)
+            return 1;
+        if (i % 100 == 0)
+            while (read(in, drop, sizeof drop) > 0)
+                ; /* IN_DELETE_SELF and IN_IGNORED of the removed directories */
+    }
     int wd_a = inotify_add_watch(in, a, IN_CREATE);
     int wd_b = inotify_add_watch(in, b, IN_CREATE);
     int wd_dir = inotify_add_watch(in, dir, IN_CREATE);
@@ -144,7 +158,6 @@ int main(int argc, char **argv)
         return 1;
     int wd_last = inotify_add_watch(in, b, IN_CREATE);
     inotify_rm_watch(in, wd_last);
-    char drop[4096];
     while (read(in, drop, sizeof drop) > 0)
         ;
 

@@ -99,6 +99,53 @@ static void note_wd(int fd, int wd)
         __atomic_store_n(&free_slot->highest_wd, wd, __ATOMIC_RELEASE);
 }
 
+/* Is watch `wd` still in instance `fd`? The kernel drops watches by itself (the
+ * inode deleted, IN_ONESHOT fired) and only says so to read(), which is not
+ * wrapped: fdinfo tells. Its lines are read in chunks, a cut line carried over. */
+static int watch_alive(int fd, int wd)
+{
+    char path[64], want[32], buf[4096 + 64];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    int want_length = snprintf(want, sizeof want, "inotify wd:%x ", (unsigned)wd);
+    long f = stasis_real_syscall(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+    if (f < 0)
+        return 0;
+    size_t kept = 0;
+    int alive = 0;
+    for (;;) {
+        long n = stasis_real_syscall(SYS_read, f, (long)(buf + kept), (long)(sizeof buf - 1 - kept), 0, 0, 0);
+        if (n <= 0)
+            break;
+        size_t used = kept + (size_t)n;
+        buf[used] = 0;
+        for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            if (strncmp(line, want, (size_t)want_length) == 0)
+                alive = 1;
+        const char *last = memrchr(buf, '\n', used);
+        kept = last ? used - (size_t)(last + 1 - buf) : 0;
+        if (kept > 64)
+            kept = 0; /* no line of ours is that long before the wd */
+        memmove(buf, buf + used - kept, kept);
+        if (alive)
+            break;
+    }
+    stasis_real_syscall(SYS_close, f, 0, 0, 0, 0, 0);
+    return alive;
+}
+
+/* The table is full: drop the watches the kernel no longer has. */
+static void collect(void)
+{
+    struct inotify_state *s = &inotify_state;
+    for (int i = 0; i < MAX_WATCHES; i++) {
+        struct watch_entry *e = &s->watches[i];
+        int ready = SLOT_READY;
+        if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != SLOT_READY || watch_alive(e->fd, e->wd))
+            continue;
+        __atomic_compare_exchange_n(&e->state, &ready, SLOT_FREE, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    }
+}
+
 /* Kernel device numbers as fdinfo prints them (MKDEV: major << 20 | minor). */
 static uint32_t kernel_dev(dev_t dev)
 {
@@ -127,11 +174,17 @@ static void remember(int fd, int wd, const char *path, uint32_t add_flags)
         if (__atomic_load_n(&s->watches[i].state, __ATOMIC_ACQUIRE) == SLOT_READY && s->watches[i].fd == fd &&
             s->watches[i].wd == wd)
             __atomic_store_n(&s->watches[i].state, SLOT_FREE, __ATOMIC_RELEASE);
-    for (int i = 0; i < MAX_WATCHES; i++) {
+    for (int i = 0, collected = 0; i < MAX_WATCHES; i++) {
         struct watch_entry *e = &s->watches[i];
         int expected = SLOT_FREE;
-        if (!__atomic_compare_exchange_n(&e->state, &expected, SLOT_FILLING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        if (!__atomic_compare_exchange_n(&e->state, &expected, SLOT_FILLING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            if (i == MAX_WATCHES - 1 && !collected) {
+                collect();
+                collected = 1;
+                i = -1;
+            }
             continue;
+        }
         e->fd = fd;
         e->wd = wd;
         e->add_flags = add_flags;
