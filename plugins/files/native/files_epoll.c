@@ -29,7 +29,8 @@
 #define MAX_FD_SEARCH 4096
 
 static struct epoll_state {
-    unsigned char payload[sizeof(struct files_epoll_payload) + MAX_TARGETS * sizeof(struct files_epoll_target)];
+    unsigned char payload[sizeof(struct files_epoll_payload) + MAX_TARGETS * sizeof(struct files_epoll_target)]
+        __attribute__((aligned(8))); /* targets are written in place */
 } epoll_state;
 
 static int is_epoll(int fd)
