@@ -63,7 +63,9 @@ static int write_epoll(const struct files_fd *d)
     if (strcmp(d->link, "anon_inode:[eventpoll]") != 0)
         return STASIS_NOT_MINE;
     struct epoll_state *s = &epoll_state;
-    struct files_epoll_payload p = {.head = {files_event_same_as(d->fd), d->open_flags}};
+    struct files_epoll_payload p = {.head = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags}};
+    if (p.head.same_as < 0)
+        files_share_write(d->fd, &p.head);
     int truncated;
     const char *info = files_event_fdinfo(d->fd, &truncated);
     if (!info)
@@ -153,6 +155,8 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
     }
     if (p.head.same_as >= 0)
         return files_event_restore_alias(p.head.same_as, fd);
+    if (files_share_take(fd, &p.head, "anon_inode:[eventpoll]") == 0)
+        return 0; /* the owner's, interest list and all */
     int r;
     if (!is_epoll(fd) && (r = create_instance(fd, p.head.open_flags)) < 0)
         return r;
@@ -177,6 +181,7 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
             files_log("descriptor %d: epoll registration of %d (closed since) restored through %d", fd, t.tfd,
                       t.via_fd);
     }
+    files_share_publish(fd, &p.head);
     return 0;
 }
 

@@ -129,7 +129,9 @@ static uint64_t hex_in_line(const char *line, const char *name)
 
 static struct files_event_head head_of(const struct files_fd *d)
 {
-    struct files_event_head h = {files_event_same_as(d->fd), d->open_flags};
+    struct files_event_head h = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags};
+    if (h.same_as < 0)
+        files_share_write(d->fd, &h);
     return h;
 }
 
@@ -488,25 +490,40 @@ static int restore_event(uint32_t kind, int fd, const void *payload, uint64_t le
     }
     if (h.same_as >= 0)
         return files_event_restore_alias(h.same_as, fd);
+    static const char *const links[] = {
+        [FILES_REC_EVENTFD] = "anon_inode:[eventfd]",
+        [FILES_REC_SIGNALFD] = "anon_inode:[signalfd]",
+        [FILES_REC_TIMERFD] = "anon_inode:[timerfd]",
+        [FILES_REC_INOTIFY] = "anon_inode:inotify",
+    };
+    if (files_share_take(fd, &h, links[kind]) == 0)
+        return 0; /* the owner's, state and all */
     /* the payload may sit at any offset of the section: copy before reading fields */
     union {
         struct files_eventfd_payload eventfd;
         struct files_signalfd_payload signalfd;
         struct files_timerfd_payload timerfd;
     } copy;
+    int r;
     switch (kind) {
     case FILES_REC_EVENTFD:
         memcpy(&copy.eventfd, payload, sizeof copy.eventfd);
-        return restore_eventfd(fd, &copy.eventfd);
+        r = restore_eventfd(fd, &copy.eventfd);
+        break;
     case FILES_REC_SIGNALFD:
         memcpy(&copy.signalfd, payload, sizeof copy.signalfd);
-        return restore_signalfd(fd, &copy.signalfd);
+        r = restore_signalfd(fd, &copy.signalfd);
+        break;
     case FILES_REC_TIMERFD:
         memcpy(&copy.timerfd, payload, sizeof copy.timerfd);
-        return restore_timerfd(fd, &copy.timerfd);
+        r = restore_timerfd(fd, &copy.timerfd);
+        break;
     default:
-        return restore_inotify(fd, payload, length);
+        r = restore_inotify(fd, payload, length);
     }
+    if (r == 0)
+        files_share_publish(fd, &h);
+    return r;
 }
 
 const struct files_handler files_event_handler = {

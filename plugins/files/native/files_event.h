@@ -1,22 +1,28 @@
 /* What the event handlers (files_event.c, files_epoll.c) and the inotify wrappers
  * (files_inotify.c) share, and the payload layouts of their records.
  *
- * Every payload starts with the same 8 bytes, little-endian like all fields:
+ * Every payload starts with the same 24 bytes, little-endian like all fields:
  *   i32 same_as     -1, or the lower descriptor number this one is a dup of (same
  *                   open file description): restored as a dup of it, the rest of
  *                   the payload is then informative only
  *   u32 open_flags  "flags:" of fdinfo (O_NONBLOCK is what matters)
+ *   i32 share_pid, i32 share_fd   the open file description is also another
+ *                   process's: named by the topmost ancestor holding it (its pid
+ *                   at checkpoint time) and its number there (files_share.c)
+ *   u32 share_role  0 not shared, 1 owner (recreates it; share_pid is this
+ *                   process), 2 user (takes it from the owner at restart)
+ *   u32 reserved
  * then, by kind:
- *   EVENTFD  (24 bytes)  u64 count, u32 semaphore (0/1), u32 reserved
- *   SIGNALFD (16 bytes)  u64 sigmask (bit n-1 = signal n)
- *   TIMERFD  (64 bytes)  i32 clockid, u32 settime_flags (TFD_TIMER_ABSTIME 1,
+ *   EVENTFD  (40 bytes)  u64 count, u32 semaphore (0/1), u32 reserved
+ *   SIGNALFD (32 bytes)  u64 sigmask (bit n-1 = signal n)
+ *   TIMERFD  (80 bytes)  i32 clockid, u32 settime_flags (TFD_TIMER_ABSTIME 1,
  *                        TFD_TIMER_CANCEL_ON_SET 2), u64 ticks (expirations not yet
  *                        read), i64 value_sec, i64 value_nsec, i64 interval_sec,
  *                        i64 interval_nsec, u32 absolute, u32 reserved.
  *                        value is the time left when absolute is 0; when 1 (a
  *                        CLOCK_REALTIME[_ALARM] timer set with TFD_TIMER_ABSTIME) the
  *                        deadline on that clock. value 0: disarmed.
- *   INOTIFY  (24 bytes + watches)  u32 watch_count, i32 next_wd (the number the
+ *   INOTIFY  (40 bytes + watches)  u32 watch_count, i32 next_wd (the number the
  *                        instance would hand out next, 0 if unknown), u32 dropped
  *                        (watches that did not fit in the record), u32 reserved;
  *                        then watch_count times: i32 wd, u32 mask (as fdinfo shows
@@ -25,7 +31,7 @@
  *                        u32 sdev (the kernel's encoding, major << 20 | minor),
  *                        u64 ino, u32 path_length, path (not NUL-terminated,
  *                        0 bytes when the path is unknown), sorted by wd
- *   EPOLL    (16 bytes + targets)  u32 target_count, u32 dropped (registrations
+ *   EPOLL    (32 bytes + targets)  u32 target_count, u32 dropped (registrations
  *                        that did not fit in the record);
  *                        then target_count times (24 bytes): i32 tfd, u32 events,
  *                        u64 data, i32 via_fd (the descriptor that holds the
@@ -38,9 +44,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum files_share_role { FILES_SHARE_NONE = 0, FILES_SHARE_OWNER = 1, FILES_SHARE_USER = 2 };
+
 struct files_event_head {
     int32_t same_as;
     uint32_t open_flags;
+    int32_t share_pid;
+    int32_t share_fd;
+    uint32_t share_role;
+    uint32_t reserved;
 };
 
 struct files_eventfd_payload {
@@ -97,13 +109,24 @@ struct files_epoll_target {
     uint32_t reserved;
 };
 
-_Static_assert(sizeof(struct files_eventfd_payload) == 24, "eventfd payload layout");
-_Static_assert(sizeof(struct files_signalfd_payload) == 16, "signalfd payload layout");
-_Static_assert(sizeof(struct files_timerfd_payload) == 64, "timerfd payload layout");
-_Static_assert(sizeof(struct files_inotify_payload) == 24, "inotify payload layout");
+_Static_assert(sizeof(struct files_event_head) == 24, "common head layout");
+_Static_assert(sizeof(struct files_eventfd_payload) == 40, "eventfd payload layout");
+_Static_assert(sizeof(struct files_signalfd_payload) == 32, "signalfd payload layout");
+_Static_assert(sizeof(struct files_timerfd_payload) == 80, "timerfd payload layout");
+_Static_assert(sizeof(struct files_inotify_payload) == 40, "inotify payload layout");
 _Static_assert(sizeof(struct files_inotify_watch) == 28, "inotify watch layout");
-_Static_assert(sizeof(struct files_epoll_payload) == 16, "epoll payload layout");
+_Static_assert(sizeof(struct files_epoll_payload) == 32, "epoll payload layout");
 _Static_assert(sizeof(struct files_epoll_target) == 24, "epoll target layout");
+
+/* WRITE: fill in the share_* fields of a descriptor that is not a dup
+ * (files_share.c). */
+void files_share_write(int fd, struct files_event_head *h);
+/* RESTART, for a user: take the owner's descriptor (whose /proc link must read
+ * `link`) to number fd. 0 done, STASIS_NOT_MINE when not a user, 1 when it could
+ * not (logged): the caller then makes a copy of its own. */
+int files_share_take(int fd, const struct files_event_head *h, const char *link);
+/* RESTART, for an owner, once fd is recreated: tell the users where it is. */
+void files_share_publish(int fd, const struct files_event_head *h);
 
 /* WRITE: the lower descriptor of the same open file description among those the
  * event handlers saw so far in this pass, or -1; remembers `fd` for later ones. */

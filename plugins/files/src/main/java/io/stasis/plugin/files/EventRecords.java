@@ -13,18 +13,20 @@ import java.util.function.Function;
 /**
  * The records of the event descriptors (plugins/files/native/files_event.c, files_epoll.c), shown in
  * {@code stasis inspect}. Layouts, little-endian, as files_event.h documents them; every payload starts with
- * {@code i32 same_as} (-1, or the descriptor this one is a dup of) and {@code u32 open_flags}:
+ * a 24-byte head: {@code i32 same_as} (-1, or the descriptor this one is a dup of), {@code u32 open_flags},
+ * {@code i32 share_pid, i32 share_fd} (the description as the topmost process sharing it names it),
+ * {@code u32 share_role} (0 not shared, 1 owner, 2 user), {@code u32 reserved}:
  *
  * <pre>
- * EVENTFD  (kind 5)  u64 count, u32 semaphore, u32 reserved                                      24 bytes
+ * EVENTFD  (kind 5)  u64 count, u32 semaphore, u32 reserved                                      40 bytes
  * EPOLL    (kind 6)  u32 target_count, u32 dropped,
- *                    then per target: i32 tfd, u32 events, u64 data, i32 via_fd, u32 reserved   16 + 24 n
- * SIGNALFD (kind 7)  u64 sigmask (bit n-1 = signal n)                                            16 bytes
+ *                    then per target: i32 tfd, u32 events, u64 data, i32 via_fd, u32 reserved   32 + 24 n
+ * SIGNALFD (kind 7)  u64 sigmask (bit n-1 = signal n)                                            32 bytes
  * TIMERFD  (kind 8)  i32 clockid, u32 settime_flags, u64 ticks, i64 value_sec, i64 value_nsec,
- *                    i64 interval_sec, i64 interval_nsec, u32 absolute, u32 reserved              64 bytes
+ *                    i64 interval_sec, i64 interval_nsec, u32 absolute, u32 reserved              80 bytes
  * INOTIFY  (kind 9)  u32 watch_count, i32 next_wd, u32 dropped, u32 reserved,
  *                    then per watch: i32 wd, u32 mask, u32 add_flags, u32 sdev, u64 ino,
- *                    u32 path_length, path bytes                                                 24 + 28 n + paths
+ *                    u32 path_length, path bytes                                                 40 + 28 n + paths
  * </pre>
  */
 final class EventRecords {
@@ -50,7 +52,7 @@ final class EventRecords {
     record Eventfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(fd, payload, 24, "eventfd", p -> {
+            return read(fd, payload, 40, "eventfd", p -> {
                 long count = p.getLong();
                 boolean semaphore = p.getInt() != 0;
                 return "count " + Long.toUnsignedString(count) + (semaphore ? ", semaphore" : "");
@@ -62,7 +64,7 @@ final class EventRecords {
     record Signalfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(fd, payload, 16, "signalfd", p -> "mask " + signals(p.getLong()));
+            return read(fd, payload, 32, "signalfd", p -> "mask " + signals(p.getLong()));
         }
     }
 
@@ -70,7 +72,7 @@ final class EventRecords {
     record Timerfd() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(fd, payload, 64, "timerfd", p -> {
+            return read(fd, payload, 80, "timerfd", p -> {
                 int clock = p.getInt();
                 int settimeFlags = p.getInt();
                 long ticks = p.getLong();
@@ -107,7 +109,7 @@ final class EventRecords {
     record Inotify() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(fd, payload, 24, "inotify", p -> {
+            return read(fd, payload, 40, "inotify", p -> {
                 long count = Integer.toUnsignedLong(p.getInt());
                 int nextWd = p.getInt();
                 long dropped = Integer.toUnsignedLong(p.getInt());
@@ -146,7 +148,7 @@ final class EventRecords {
     record Epoll() implements RecordDescriber {
         @Override
         public String describe(int fd, ByteBuffer payload) {
-            return read(fd, payload, 16, "epoll", p -> {
+            return read(fd, payload, 32, "epoll", p -> {
                 long count = Integer.toUnsignedLong(p.getInt());
                 long dropped = Integer.toUnsignedLong(p.getInt());
                 if (count > p.remaining() / 24) {
@@ -186,11 +188,21 @@ final class EventRecords {
         try {
             int sameAs = p.getInt();
             int openFlags = p.getInt();
+            int sharePid = p.getInt();
+            int shareFd = p.getInt();
+            int shareRole = p.getInt();
+            p.getInt();
             if (sameAs >= 0) {
                 return "fd " + fd + ": " + kind + " dup of fd " + sameAs;
             }
             String flags = (openFlags & O_NONBLOCK) != 0 ? ", nonblock" : "";
-            return "fd " + fd + ": " + kind + " " + body.apply(p) + flags;
+            String shared = switch (shareRole) {
+                case 0 -> "";
+                case 1 -> ", shared with child processes (recreated here)";
+                case 2 -> ", shared: fd " + shareFd + " of process " + sharePid + " (taken from it)";
+                default -> throw new IllegalArgumentException("share role " + shareRole);
+            };
+            return "fd " + fd + ": " + kind + " " + body.apply(p) + flags + shared;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(kind + " record truncated", e);
         }
