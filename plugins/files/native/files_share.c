@@ -3,9 +3,9 @@
  * that very description from it, so a write by one is still read by the other.
  *
  * At WRITE, as the core does for files (native/core/fds.c), the description is
- * named by the topmost ancestor holding it and its number there, found with kcmp:
- * that ancestor is the owner, the others users. An owner that no child shares with
- * is no owner. At RESTART the owner recreates the descriptor and publishes where
+ * named by the topmost ancestor holding it and running this fragment, and its
+ * number there, found with kcmp: that ancestor is the owner, the others users. An
+ * owner that no child shares with is no owner. At RESTART the owner recreates the descriptor and publishes where
  * it is now ("files:share:PID:FD" → "PID FD"); a user waits for that and copies
  * the descriptor with pidfd_getfd(), which needs the right to ptrace the owner
  * (same user; with Yama's ptrace_scope 1, a child may not take from its parent):
@@ -156,6 +156,34 @@ static int child_holds(long self, int fd)
     return 0;
 }
 
+/* Does process `pid` run this fragment, so that it will recreate and publish at
+ * restart? An ancestor outside the computation holding the description too must
+ * not be waited for. Its maps are read in chunks, a cut line carried over. */
+static int runs_fragment(long pid)
+{
+    static const char name[] = "/libstasis_files.so";
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/maps", pid);
+    long f = files_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+    if (f < 0)
+        return 0;
+    size_t kept = 0;
+    int found = 0;
+    char *buf = share_state.children;
+    while (!found) {
+        long n = files_sys(SYS_read, f, (long)(buf + kept), (long)(sizeof share_state.children - 1 - kept), 0, 0, 0);
+        if (n <= 0)
+            break;
+        size_t used = kept + (size_t)n;
+        buf[used] = 0;
+        found = strstr(buf, name) != NULL;
+        kept = used < sizeof name ? used : sizeof name - 1;
+        memmove(buf, buf + used - kept, kept);
+    }
+    files_sys(SYS_close, f, 0, 0, 0, 0, 0);
+    return found;
+}
+
 void files_share_write(int fd, struct files_event_head *h)
 {
     long self = files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0), holder = self;
@@ -165,7 +193,7 @@ void files_share_write(int fd, struct files_event_head *h)
         if (up <= 1)
             break;
         int there = held_by(self, up, fd);
-        if (there < 0)
+        if (there < 0 || !runs_fragment(up))
             break;
         holder = up;
         holder_fd = there;
