@@ -51,7 +51,7 @@ struct watch {
 };
 
 static struct event_state {
-    int seen[MAX_SEEN];             /* event descriptors met in this WRITE pass, ascending */
+    int seen[MAX_SEEN];             /* event descriptors met in this WRITE pass, one per description */
     int seen_count;
     int last_fd;
     char fdinfo[FDINFO_CAP];
@@ -63,20 +63,60 @@ static struct event_state {
 
 /* ---- shared with files_epoll.c ---- */
 
+/* Is fd still one of the descriptors the event handlers write? */
+static int still_event(int fd)
+{
+    static const char *const kinds[] = {"anon_inode:[eventfd]", "anon_inode:[signalfd]", "anon_inode:[timerfd]",
+                                        "anon_inode:inotify", "anon_inode:[eventpoll]"};
+    char path[64], link[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    long n = files_sys(SYS_readlinkat, AT_FDCWD, (long)path, (long)link, sizeof link - 1, 0, 0);
+    if (n <= 0)
+        return 0;
+    link[n] = 0;
+    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(link, kinds[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The list holds one descriptor per open file description, in kcmp's order of
+ * the descriptions, so finding one is a binary search: a process with thousands
+ * of eventfds checkpoints in O(n log n) kcmp calls, not O(n²).
+ * The dispatcher hands descriptors over in increasing order, so a number not above
+ * the last one starts a new pass. A pass may also start above where the last one
+ * ended: what the list still holds then are numbers below every event descriptor
+ * of the new pass, so closed or something else now, and the first one the search
+ * touches says so. */
 int files_event_same_as(int fd)
 {
     struct event_state *s = &event_state;
-    /* the dispatcher hands descriptors over in increasing order: a smaller one
-     * means a new pass */
     if (fd <= s->last_fd)
         s->seen_count = 0;
     s->last_fd = fd;
     long pid = files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0);
-    for (int i = 0; i < s->seen_count; i++)
-        if (files_sys(SYS_kcmp, pid, pid, KCMP_FILE, s->seen[i], fd, 0) == 0)
-            return s->seen[i];
-    if (s->seen_count < MAX_SEEN)
-        s->seen[s->seen_count++] = fd;
+    int low = 0, high = s->seen_count;
+    while (low < high) {
+        int mid = (low + high) / 2;
+        long order = files_sys(SYS_kcmp, pid, pid, KCMP_FILE, fd, s->seen[mid], 0);
+        if (order < 0 || !still_event(s->seen[mid])) {
+            s->seen_count = low = high = 0; /* left from an earlier pass */
+            break;
+        }
+        if (order == 0)
+            return s->seen[mid]; /* the first of them met: the lowest number */
+        if (order == 1)
+            high = mid;
+        else if (order == 2)
+            low = mid + 1;
+        else
+            return -1; /* kcmp gives no order: treat as no dup */
+    }
+    if (s->seen_count < MAX_SEEN) {
+        memmove(&s->seen[low + 1], &s->seen[low], (size_t)(s->seen_count - low) * sizeof s->seen[0]);
+        s->seen[low] = fd;
+        s->seen_count++;
+    }
     return -1;
 }
 
