@@ -65,7 +65,7 @@ static int write_epoll(const struct files_fd *d)
     struct epoll_state *s = &epoll_state;
     struct files_epoll_payload p = {.head = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags}};
     if (p.head.same_as < 0)
-        files_share_write(d->fd, &p.head);
+        files_event_share_write(d->fd, &p.head);
     int truncated;
     const char *info = files_event_fdinfo(d->fd, &truncated);
     if (!info)
@@ -155,7 +155,7 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
     }
     if (p.head.same_as >= 0)
         return files_event_restore_alias(p.head.same_as, fd);
-    if (files_share_take(fd, &p.head, "anon_inode:[eventpoll]") == 0)
+    if (files_event_share_take(fd, &p.head, "anon_inode:[eventpoll]") == 0)
         return 0; /* the owner's, interest list and all */
     int r;
     if (!is_epoll(fd) && (r = create_instance(fd, p.head.open_flags)) < 0)
@@ -181,7 +181,7 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
             files_log("descriptor %d: epoll registration of %d (closed since) restored through %d", fd, t.tfd,
                       t.via_fd);
     }
-    files_share_publish(fd, &p.head);
+    files_event_share_publish(fd, &p.head);
     return 0;
 }
 

@@ -171,7 +171,7 @@ static struct files_event_head head_of(const struct files_fd *d)
 {
     struct files_event_head h = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags};
     if (h.same_as < 0)
-        files_share_write(d->fd, &h);
+        files_event_share_write(d->fd, &h);
     return h;
 }
 
@@ -536,7 +536,7 @@ static int restore_event(uint32_t kind, int fd, const void *payload, uint64_t le
         [FILES_REC_TIMERFD] = "anon_inode:[timerfd]",
         [FILES_REC_INOTIFY] = "anon_inode:inotify",
     };
-    if (files_share_take(fd, &h, links[kind]) == 0)
+    if (files_event_share_take(fd, &h, links[kind]) == 0)
         return 0; /* the owner's, state and all */
     /* the payload may sit at any offset of the section: copy before reading fields */
     union {
@@ -562,7 +562,7 @@ static int restore_event(uint32_t kind, int fd, const void *payload, uint64_t le
         r = restore_inotify(fd, payload, length);
     }
     if (r == 0)
-        files_share_publish(fd, &h);
+        files_event_share_publish(fd, &h);
     return r;
 }
 

@@ -8,7 +8,7 @@
  *   u32 open_flags  "flags:" of fdinfo (O_NONBLOCK is what matters)
  *   i32 share_pid, i32 share_fd   the open file description is also another
  *                   process's: named by the topmost ancestor holding it (its pid
- *                   at checkpoint time) and its number there (files_share.c)
+ *                   at checkpoint time) and its number there (files_event_share.c)
  *   u32 share_role  0 not shared, 1 owner (recreates it; share_pid is this
  *                   process), 2 user (takes it from the owner at restart)
  *   u32 reserved
@@ -44,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum files_share_role { FILES_SHARE_NONE = 0, FILES_SHARE_OWNER = 1, FILES_SHARE_USER = 2 };
+enum files_event_share_role { FILES_EVENT_SHARE_NONE = 0, FILES_EVENT_SHARE_OWNER = 1, FILES_EVENT_SHARE_USER = 2 };
 
 struct files_event_head {
     int32_t same_as;
@@ -119,14 +119,14 @@ _Static_assert(sizeof(struct files_epoll_payload) == 32, "epoll payload layout")
 _Static_assert(sizeof(struct files_epoll_target) == 24, "epoll target layout");
 
 /* WRITE: fill in the share_* fields of a descriptor that is not a dup
- * (files_share.c). */
-void files_share_write(int fd, struct files_event_head *h);
+ * (files_event_share.c). */
+void files_event_share_write(int fd, struct files_event_head *h);
 /* RESTART, for a user: take the owner's descriptor (whose /proc link must read
  * `link`) to number fd. 0 done, STASIS_NOT_MINE when not a user, 1 when it could
  * not (logged): the caller then makes a copy of its own. */
-int files_share_take(int fd, const struct files_event_head *h, const char *link);
+int files_event_share_take(int fd, const struct files_event_head *h, const char *link);
 /* RESTART, for an owner, once fd is recreated: tell the users where it is. */
-void files_share_publish(int fd, const struct files_event_head *h);
+void files_event_share_publish(int fd, const struct files_event_head *h);
 
 /* WRITE: the lower descriptor of the same open file description among those the
  * event handlers saw so far in this pass, or -1; remembers `fd` for later ones. */

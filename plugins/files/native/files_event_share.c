@@ -6,7 +6,7 @@
  * named by the topmost ancestor holding it and running this fragment, and its
  * number there, found with kcmp: that ancestor is the owner, the others users. An
  * owner that no child shares with is no owner. At RESTART the owner recreates the descriptor and publishes where
- * it is now ("files:share:PID:FD" → "PID FD"); a user waits for that and copies
+ * it is now ("files:event:PID:FD" → "PID FD"); a user waits for that and copies
  * the descriptor with pidfd_getfd(), which needs the right to ptrace the owner
  * (same user; with Yama's ptrace_scope 1, a child may not take from its parent):
  * when that fails or no owner shows up, the user makes a copy of its own, as if
@@ -27,10 +27,10 @@
 #define WAIT_MS 20000
 #define POLL_MS 10
 
-static struct share_state {
+static struct event_share_state {
     char listing[4096];
     char children[4096];
-} share_state;
+} event_share_state;
 
 /* Each entry of a /proc directory that is a number, until `visit` says stop (1). */
 static int each_number(const char *dir, int (*visit)(long n, void *arg), void *arg)
@@ -40,13 +40,13 @@ static int each_number(const char *dir, int (*visit)(long n, void *arg), void *a
         return (int)d;
     int stop = 0;
     while (!stop) {
-        long got = files_sys(SYS_getdents64, d, (long)share_state.listing, sizeof share_state.listing, 0, 0, 0);
+        long got = files_sys(SYS_getdents64, d, (long)event_share_state.listing, sizeof event_share_state.listing, 0, 0, 0);
         if (got <= 0)
             break;
         for (long off = 0; off < got && !stop;) {
-            const char *name = share_state.listing + off + 19; /* struct linux_dirent64 */
+            const char *name = event_share_state.listing + off + 19; /* struct linux_dirent64 */
             unsigned short reclen;
-            memcpy(&reclen, share_state.listing + off + 16, sizeof reclen);
+            memcpy(&reclen, event_share_state.listing + off + 16, sizeof reclen);
             off += reclen;
             if (name[0] < '0' || name[0] > '9')
                 continue;
@@ -117,13 +117,13 @@ static int child_holds(long self, int fd)
     if (d < 0)
         return 0;
     for (;;) {
-        long got = files_sys(SYS_getdents64, d, (long)share_state.listing, sizeof share_state.listing, 0, 0, 0);
+        long got = files_sys(SYS_getdents64, d, (long)event_share_state.listing, sizeof event_share_state.listing, 0, 0, 0);
         if (got <= 0)
             break;
         for (long off = 0; off < got;) {
-            const char *name = share_state.listing + off + 19;
+            const char *name = event_share_state.listing + off + 19;
             unsigned short reclen;
-            memcpy(&reclen, share_state.listing + off + 16, sizeof reclen);
+            memcpy(&reclen, event_share_state.listing + off + 16, sizeof reclen);
             off += reclen;
             long n = 0;
             for (const char *p = name; *p >= '0' && *p <= '9'; p++)
@@ -138,10 +138,10 @@ static int child_holds(long self, int fd)
         long f = files_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
         if (f < 0)
             continue;
-        long n = files_sys(SYS_read, f, (long)share_state.children, sizeof share_state.children - 1, 0, 0, 0);
+        long n = files_sys(SYS_read, f, (long)event_share_state.children, sizeof event_share_state.children - 1, 0, 0, 0);
         files_sys(SYS_close, f, 0, 0, 0, 0, 0);
-        share_state.children[n > 0 ? n : 0] = 0;
-        for (const char *p = share_state.children; *p;) {
+        event_share_state.children[n > 0 ? n : 0] = 0;
+        for (const char *p = event_share_state.children; *p;) {
             long child = 0;
             while (*p >= '0' && *p <= '9')
                 child = child * 10 + (*p++ - '0');
@@ -169,9 +169,9 @@ static int runs_fragment(long pid)
         return 0;
     size_t kept = 0;
     int found = 0;
-    char *buf = share_state.children;
+    char *buf = event_share_state.children;
     while (!found) {
-        long n = files_sys(SYS_read, f, (long)(buf + kept), (long)(sizeof share_state.children - 1 - kept), 0, 0, 0);
+        long n = files_sys(SYS_read, f, (long)(buf + kept), (long)(sizeof event_share_state.children - 1 - kept), 0, 0, 0);
         if (n <= 0)
             break;
         size_t used = kept + (size_t)n;
@@ -184,7 +184,7 @@ static int runs_fragment(long pid)
     return found;
 }
 
-void files_share_write(int fd, struct files_event_head *h)
+void files_event_share_write(int fd, struct files_event_head *h)
 {
     long self = files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0), holder = self;
     int holder_fd = fd;
@@ -199,11 +199,11 @@ void files_share_write(int fd, struct files_event_head *h)
         holder_fd = there;
     }
     if (holder != self) {
-        h->share_role = FILES_SHARE_USER;
+        h->share_role = FILES_EVENT_SHARE_USER;
     } else if (child_holds(self, fd)) {
-        h->share_role = FILES_SHARE_OWNER;
+        h->share_role = FILES_EVENT_SHARE_OWNER;
     } else {
-        h->share_role = FILES_SHARE_NONE;
+        h->share_role = FILES_EVENT_SHARE_NONE;
         return;
     }
     h->share_pid = (int32_t)holder;
@@ -212,12 +212,12 @@ void files_share_write(int fd, struct files_event_head *h)
 
 static void key_of(const struct files_event_head *h, char *key, size_t cap)
 {
-    snprintf(key, cap, "files:share:%d:%d", h->share_pid, h->share_fd);
+    snprintf(key, cap, "files:event:%d:%d", h->share_pid, h->share_fd);
 }
 
-void files_share_publish(int fd, const struct files_event_head *h)
+void files_event_share_publish(int fd, const struct files_event_head *h)
 {
-    if (h->share_role != FILES_SHARE_OWNER)
+    if (h->share_role != FILES_EVENT_SHARE_OWNER)
         return;
     char key[64], value[64];
     key_of(h, key, sizeof key);
@@ -238,9 +238,9 @@ static int is_kind(int fd, const char *link)
     return strcmp(got, link) == 0;
 }
 
-int files_share_take(int fd, const struct files_event_head *h, const char *link)
+int files_event_share_take(int fd, const struct files_event_head *h, const char *link)
 {
-    if (h->share_role != FILES_SHARE_USER)
+    if (h->share_role != FILES_EVENT_SHARE_USER)
         return STASIS_NOT_MINE;
     char key[64], value[64];
     key_of(h, key, sizeof key);
