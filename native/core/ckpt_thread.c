@@ -352,8 +352,9 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
     if (r == 0)
         r = fds_capture();
     if (r < 0) {
-        char why[160];
-        stasis_fmt(why, sizeof why, "pre-checkpoint failed in %s (error %d)", failed ? failed : "core", -r);
+        char why[320];
+        stasis_fmt(why, sizeof why, "pre-checkpoint failed in %s (error %d) %s", failed ? failed : "core", -r,
+                   plugins_failure_reason());
         send_result(1, 0, 0, why);
     }
     if (barrier("DRAINED") < 0 || r < 0)
@@ -362,8 +363,8 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
     if (r == WRITE_RESTARTED)
         return restart_run();
     if (r < 0) {
-        char why[160];
-        stasis_fmt(why, sizeof why, "writing the image failed (error %d)", -r);
+        char why[320];
+        stasis_fmt(why, sizeof why, "writing the image failed (error %d) %s", -r, plugins_failure_reason());
         send_result(1, 0, 0, why);
         iw_discard(&ckpt_state.writer);
         barrier("WRITTEN"); /* answered with ABORT */
@@ -435,7 +436,11 @@ static void restart_run(void)
     const char *failed = NULL;
     int rc = plugins_dispatch(STASIS_EVENT_RESTART, ckpt_state.generation, &failed);
     if (rc < 0) {
-        stasis_fmt(why, sizeof why, "plugin %s could not restore its resources (error %d)", failed, -rc);
+        const char *reason = plugins_failure_reason();
+        if (reason[0])
+            stasis_fmt(why, sizeof why, "%s", reason);
+        else
+            stasis_fmt(why, sizeof why, "plugin %s could not restore its resources (error %d)", failed, -rc);
         restart_failed(why);
     }
     if (connected && barrier("RESTARTED") < 0)

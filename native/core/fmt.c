@@ -47,6 +47,17 @@ size_t stasis_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
         }
         while (*p >= '0' && *p <= '9')
             width = width * 10 + (*p++ - '0');
+        int precision = -1; /* %.Ns and %.*s: at most N bytes of the string */
+        if (*p == '.') {
+            p++;
+            precision = 0;
+            if (*p == '*') {
+                precision = va_arg(ap, int);
+                p++;
+            }
+            while (*p >= '0' && *p <= '9')
+                precision = precision * 10 + (*p++ - '0');
+        }
         while (*p == 'l') {
             longs++;
             p++;
@@ -60,7 +71,7 @@ size_t stasis_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (!s)
                 s = "(null)";
-            while (*s)
+            for (int i = 0; *s && (precision < 0 || i < precision); i++)
                 put(&o, *s++);
             break;
         }
@@ -75,10 +86,11 @@ size_t stasis_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
             break;
         }
         case 'u':
+        case 'o':
         case 'x': {
             uint64_t v = size_t_arg ? va_arg(ap, size_t)
                          : longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-            put_number(&o, v, *p == 'x' ? 16 : 10, 0, width, pad);
+            put_number(&o, v, *p == 'x' ? 16 : *p == 'o' ? 8 : 10, 0, width, pad);
             break;
         }
         case 'p':

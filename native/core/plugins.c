@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "../common/image_format.h"
@@ -9,6 +10,7 @@
 #include "../common/sys.h"
 #include "config.h"
 #include "exec_env.h"
+#include "fmt.h"
 #include "log.h"
 #include "runtime.h"
 #include "threads.h"
@@ -25,6 +27,7 @@ static struct plugins_state {
     const void *metadata;                 /* RESTART: image sections */
     uint64_t metadata_length;
     const struct plugins_coordinator *coordinator;
+    char reason[256];                     /* the running event's last warning: why it failed */
 } plugins_state;
 
 /* Run one plugin's event, remembering whose it is for the calls it makes. */
@@ -33,8 +36,11 @@ static int run_event(const struct stasis_plugin *p, const struct stasis_event_in
     struct plugins_state *s = &plugins_state;
     s->current = p;
     s->current_event = info->event;
+    s->reason[0] = 0;
     int r = p->on_event(info);
     s->current = NULL;
+    if (r >= 0 || r == STASIS_NOT_MINE)
+        s->reason[0] = 0; /* only a failure keeps its reason */
     return r;
 }
 
@@ -179,6 +185,29 @@ int plugins_has(const char *id)
         if (strcmp(plugins_state.loaded[i]->id, id) == 0)
             return 1;
     return 0;
+}
+
+const char *plugins_failure_reason(void)
+{
+    return plugins_state.reason;
+}
+
+EXPORT void stasis_log(enum stasis_log_level level, const char *fmt, ...)
+{
+    struct plugins_state *s = &plugins_state;
+    char text[sizeof s->reason - 64];
+    va_list ap;
+    va_start(ap, fmt);
+    stasis_vfmt(text, sizeof text, fmt, ap);
+    va_end(ap);
+    const char *id = s->current ? s->current->id : "plugin";
+    if (level == STASIS_LOG_DEBUG) {
+        LOG_DEBUG("%s: %s", id, text);
+        return;
+    }
+    log_write(level == STASIS_LOG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARN, "%s: %s", id, text);
+    if (s->current)
+        stasis_fmt(s->reason, sizeof s->reason, "%s: %s", id, text);
 }
 
 EXPORT int stasis_is_internal_fd(int fd)

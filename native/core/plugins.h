@@ -16,6 +16,8 @@ int plugins_write_sections(struct image_writer *w, uint32_t generation, void *sc
 /* RESTART/REFILL read sections from the image's metadata. */
 void plugins_set_metadata(const void *metadata, uint64_t length);
 int plugins_count(void);
+/* "<plugin id>: <its last warning>" when the last plugin event failed, else "". */
+const char *plugins_failure_reason(void);
 /* Is the fragment of the plugin with this id loaded (its plugin enabled)? */
 int plugins_has(const char *id);
 

@@ -97,6 +97,14 @@ int stasis_barrier(const char *name);
 int stasis_publish(const char *key, const void *value, size_t length);
 long stasis_lookup(const char *key, void *value, size_t capacity);
 
+/* A line in this process's Stasis log ($STASIS_TMPDIR/stasis-<prog>-<pid>-<n>.log),
+ * never on the program's own stdout or stderr. DEBUG lines only with STASIS_DEBUG=1.
+ * A WARN or ERROR line also becomes the reason given if the plugin's current event
+ * fails (the one line `stasis restart` or `stasis checkpoint` prints). Conversions:
+ * %s %c %d %i %u %o %x %p with l, ll or z; no floats. Async-signal-safe. */
+enum stasis_log_level { STASIS_LOG_DEBUG = 0, STASIS_LOG_WARN = 1, STASIS_LOG_ERROR = 2 };
+void stasis_log(enum stasis_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Is this descriptor Stasis's own (the coordinator connection, the log)? A plugin
  * walking /proc/self/fd leaves those alone. */
 int stasis_is_internal_fd(int fd);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stasis/plugin.h>
 #include <sys/stat.h>
 
 #define FILES_MAGIC 0x314c4946u /* "FIL1" */
@@ -129,8 +130,9 @@ const char *files_fdinfo_field(const char *fdinfo, const char *name);
 /* A number in an fdinfo field, in the base given (0 = C's rules). */
 uint64_t files_fdinfo_number(const char *fdinfo, const char *name, int base);
 
-/* A message for the restart's one-line failure report (and the log). */
-void files_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A warning in the process's Stasis log; when the event then fails, it is the
+ * one line the restart or checkpoint reports. */
+#define files_log(...) stasis_log(STASIS_LOG_WARN, __VA_ARGS__)
 
 /* System calls that no wrapper sees. */
 long files_sys(long number, long a, long b, long c, long d, long e, long f);

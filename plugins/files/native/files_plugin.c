@@ -3,13 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stasis/plugin.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "files.h"
+#include "files_event.h"
 
 #define MAX_FDS 4096
 
@@ -34,22 +34,6 @@ static struct files_state {
 long files_sys(long number, long a, long b, long c, long d, long e, long f)
 {
     return stasis_real_syscall(number, a, b, c, d, e, f);
-}
-
-void files_log(const char *fmt, ...)
-{
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n > sizeof line - 2)
-        n = sizeof line - 2;
-    line[n++] = '\n';
-    files_sys(SYS_write, 2, (long)"stasis: files: ", 15, 0, 0, 0);
-    files_sys(SYS_write, 2, (long)line, n, 0, 0, 0);
 }
 
 int files_emit(uint32_t kind, int fd, const void *head, size_t head_length, int content_fd, uint64_t content_length)
@@ -269,6 +253,9 @@ static int files_event(const struct stasis_event_info *info)
         return replay(1, 0);
     case STASIS_EVENT_REFILL:
         return replay(0, 1);
+    case STASIS_EVENT_EXEC:
+    case STASIS_EVENT_SPAWN:
+        return files_inotify_exec(); /* the watches' paths go with the program */
     default:
         return STASIS_NOT_MINE;
     }

@@ -31,11 +31,6 @@ import java.util.function.Function;
  */
 final class EventRecords {
 
-    static final int EVENTFD = 5;
-    static final int EPOLL = 6;
-    static final int SIGNALFD = 7;
-    static final int TIMERFD = 8;
-    static final int INOTIFY = 9;
 
     private static final int O_NONBLOCK = 04000;
 
@@ -44,8 +39,8 @@ final class EventRecords {
 
     /** A describer for each record kind the event handlers write, by kind. */
     static Map<Integer, RecordDescriber> describers() {
-        return Map.of(EVENTFD, new Eventfd(), EPOLL, new Epoll(), SIGNALFD, new Signalfd(), TIMERFD, new Timerfd(),
-                INOTIFY, new Inotify());
+        return Map.of(RecordKind.EVENTFD, new Eventfd(), RecordKind.EPOLL, new Epoll(), RecordKind.SIGNALFD, new Signalfd(),
+                RecordKind.TIMERFD, new Timerfd(), RecordKind.INOTIFY, new Inotify());
     }
 
     /** eventfd: its counter and mode. */

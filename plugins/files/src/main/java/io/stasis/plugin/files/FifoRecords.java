@@ -26,7 +26,6 @@ import java.util.List;
  */
 final class FifoRecords implements RecordDescriber {
 
-    static final int KIND = 4;
     static final int HEAD_BYTES = 48;
     static final int HOLDS_DATA = 1;
     static final int DELETED = 2;

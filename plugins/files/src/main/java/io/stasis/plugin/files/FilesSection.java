@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,11 +35,12 @@ final class FilesSection implements SectionDecoder {
 
     /** The describers of this module's record kinds. */
     static Map<Integer, RecordDescriber> builtInDescribers() {
-        return Map.of(
-                RecordKind.FILE_STATE, FileState::describe,
-                RecordKind.UNLINKED, RegularRecords::describeUnlinked,
-                RecordKind.MEMFD, RegularRecords::describeMemfd,
-                RecordKind.FIFO, new FifoRecords());
+        Map<Integer, RecordDescriber> all = new HashMap<>(EventRecords.describers());
+        all.put(RecordKind.FILE_STATE, FileState::describe);
+        all.put(RecordKind.UNLINKED, RegularRecords::describeUnlinked);
+        all.put(RecordKind.MEMFD, RegularRecords::describeMemfd);
+        all.put(RecordKind.FIFO, new FifoRecords());
+        return Map.copyOf(all);
     }
 
     /**
