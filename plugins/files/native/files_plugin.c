@@ -161,6 +161,24 @@ static int describe(int fd, struct files_fd *d)
     return 0;
 }
 
+/* What the core reopens or recreates itself (fds.c), and sockets and terminals,
+ * which are their plugins' (pidfds, io_uring, userfaultfd… are nobody's). */
+static int restored_by_someone_else(const struct files_fd *d)
+{
+    switch (d->st.st_mode & S_IFMT) {
+    case S_IFREG:
+    case S_IFDIR:
+    case S_IFCHR:
+    case S_IFBLK:
+    case S_IFSOCK:
+        return 1;
+    case S_IFIFO:
+        return strncmp(d->link, "pipe:", 5) == 0;
+    default:
+        return 0;
+    }
+}
+
 static int write_section(void)
 {
     struct files_state *s = &files_state;
@@ -181,6 +199,9 @@ static int write_section(void)
             if (r != STASIS_NOT_MINE)
                 break;
         }
+        if (r == STASIS_NOT_MINE && !restored_by_someone_else(&s->current))
+            stasis_log(STASIS_LOG_WARN, "descriptor %d (%s) is of a kind Stasis cannot restore: after a restart it "
+                       "will be /dev/null", s->current.fd, s->current.link);
         if (r < 0 && r != STASIS_NOT_MINE)
             return r;
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Every program of tests/programs with a .desc file goes through checkpoint, kill -9 and
@@ -18,6 +20,7 @@ class CheckpointRestartTest {
     private static final StasisHome HOME = StasisHome.fromSystemProperties().requireAssembled();
 
     @TestFactory
+    @Execution(ExecutionMode.CONCURRENT) // each life cycle has its own sandbox, coordinator and port
     Stream<DynamicTest> everyProgramContinuesAfterRestart() {
         Path descriptions = HOME.repo().resolve("tests/programs");
         String only = System.getProperty("stasis.program", "");
