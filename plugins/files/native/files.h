@@ -46,9 +46,10 @@ struct files_state_head {
 
 /* A deleted file or memfd whose open file description several processes share
  * (inherited across fork): named by the process at the top of the family that
- * holds it (its kernel pid at the checkpoint) and its number there. The leader
- * (that process) recreates it at RESTART and publishes where it is; the others
- * take the same description from it at REFILL. pid 0: not shared. */
+ * holds it and runs this fragment (its kernel pid at the checkpoint) and its
+ * number there (files_share.c). The leader (that process) recreates it at RESTART
+ * and publishes where it is; the others take the same description from it at
+ * REFILL. pid 0: not shared. */
 #define FILES_SHARE_LEADER 1u
 struct files_share {
     int32_t pid, fd;
@@ -124,6 +125,17 @@ int files_emit(uint32_t kind, int fd, const void *head, size_t head_length, int 
 /* RESTART: put `source` at number `target`, keeping the close-on-exec flag the
  * core gave the placeholder there; `source` is closed. 0 or -errno. */
 int files_install(int source, int target);
+
+/* Each entry of a /proc directory that is a number (descriptors, threads), until
+ * `visit` returns 1; `listing` is the descriptor the listing itself holds meanwhile
+ * (one of the entries when the directory is this process's /proc/self/fd).
+ * 1 stopped, 0 done, -errno. */
+int files_proc_each(const char *dir, int (*visit)(long n, int listing, void *arg), void *arg);
+
+/* What /proc/self/fd/<fd> reads ("anon_inode:[eventfd]"), NUL-terminated in buf:
+ * its length, or -errno. files_fd_link_is: does it read `link`? */
+long files_fd_link(int fd, char *buf, size_t cap);
+int files_fd_link_is(int fd, const char *link);
 
 /* Text after "name" in an fdinfo ("eventfd-count:"), or NULL. */
 const char *files_fdinfo_field(const char *fdinfo, const char *name);

@@ -35,13 +35,7 @@ static struct epoll_state {
 
 static int is_epoll(int fd)
 {
-    char path[64], link[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    long n = files_sys(SYS_readlinkat, AT_FDCWD, (long)path, (long)link, sizeof link - 1, 0, 0);
-    if (n <= 0)
-        return 0;
-    link[n] = 0;
-    return strcmp(link, "anon_inode:[eventpoll]") == 0;
+    return files_fd_link_is(fd, "anon_inode:[eventpoll]");
 }
 
 /* The descriptor that holds the file registered as `tfd` (the toff-th registration
@@ -65,7 +59,7 @@ static int write_epoll(const struct files_fd *d)
     struct epoll_state *s = &epoll_state;
     struct files_epoll_payload p = {.head = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags}};
     if (p.head.same_as < 0)
-        files_event_share_write(d->fd, &p.head);
+        files_event_share_write(d, &p.head);
     int truncated;
     const char *info = files_event_fdinfo(d->fd, &truncated);
     if (!info)

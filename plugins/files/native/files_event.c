@@ -33,6 +33,7 @@
 
 #include "files.h"
 #include "files_event.h"
+#include "files_share.h"
 
 #ifndef TFD_IOC_SET_TICKS
 #define TFD_IOC_SET_TICKS _IOW('T', 0, uint64_t)
@@ -68,12 +69,9 @@ static int still_event(int fd)
 {
     static const char *const kinds[] = {"anon_inode:[eventfd]", "anon_inode:[signalfd]", "anon_inode:[timerfd]",
                                         "anon_inode:inotify", "anon_inode:[eventpoll]"};
-    char path[64], link[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    long n = files_sys(SYS_readlinkat, AT_FDCWD, (long)path, (long)link, sizeof link - 1, 0, 0);
-    if (n <= 0)
+    char link[64];
+    if (files_fd_link(fd, link, sizeof link) <= 0)
         return 0;
-    link[n] = 0;
     for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(link, kinds[i]) == 0)
             return 1;
@@ -167,11 +165,59 @@ static uint64_t hex_in_line(const char *line, const char *name)
     return files_fdinfo_number(p, name, 16);
 }
 
+/* ---- descriptors other processes hold too (files_share.c); files_epoll.c uses these ---- */
+
+void files_event_share_write(const struct files_fd *d, struct files_event_head *h)
+{
+    struct files_share share;
+    files_share_identify(d->fd, &d->st, &share);
+    h->share_pid = share.pid;
+    h->share_fd = share.fd;
+    h->share_role = !share.pid                          ? FILES_EVENT_SHARE_NONE
+                    : (share.flags & FILES_SHARE_LEADER) ? FILES_EVENT_SHARE_OWNER
+                                                         : FILES_EVENT_SHARE_USER;
+}
+
+static struct files_share share_of(const struct files_event_head *h)
+{
+    struct files_share share = {.pid = h->share_pid, .fd = h->share_fd};
+    if (h->share_role == FILES_EVENT_SHARE_NONE)
+        share.pid = 0;
+    else if (h->share_role == FILES_EVENT_SHARE_OWNER)
+        share.flags = FILES_SHARE_LEADER;
+    return share;
+}
+
+void files_event_share_publish(int fd, const struct files_event_head *h)
+{
+    struct files_share share = share_of(h);
+    files_share_publish(&share, fd);
+}
+
+/* A user waits for the owner, which may recreate it later in its RESTART: an epoll
+ * instance, restored late in RESTART, must find the targets it shares already
+ * there. An event descriptor cannot be opened again through /proc: when the owner
+ * is not reachable, or does not let us take it, the user makes a copy of its own,
+ * as if it were not shared, and says so. */
+int files_event_share_take(int fd, const struct files_event_head *h, const char *link)
+{
+    if (h->share_role != FILES_EVENT_SHARE_USER)
+        return STASIS_NOT_MINE;
+    struct files_share share = share_of(h);
+    const struct files_share_how how = {.wait = 1, .link = link, .reopen_flags = -1};
+    long owner, got = files_share_take(&share, &how, &owner);
+    if (got >= 0)
+        return files_install((int)got, fd);
+    files_log("descriptor %d: shared with fd %d of process %d before, now a copy of its own (error %ld)", fd,
+              h->share_fd, h->share_pid, -got);
+    return 1;
+}
+
 static struct files_event_head head_of(const struct files_fd *d)
 {
     struct files_event_head h = {.same_as = files_event_same_as(d->fd), .open_flags = d->open_flags};
     if (h.same_as < 0)
-        files_event_share_write(d->fd, &h);
+        files_event_share_write(d, &h);
     return h;
 }
 

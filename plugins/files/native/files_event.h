@@ -8,7 +8,7 @@
  *   u32 open_flags  "flags:" of fdinfo (O_NONBLOCK is what matters)
  *   i32 share_pid, i32 share_fd   the open file description is also another
  *                   process's: named by the topmost ancestor holding it (its pid
- *                   at checkpoint time) and its number there (files_event_share.c)
+ *                   at checkpoint time) and its number there (files_share.c)
  *   u32 share_role  0 not shared, 1 owner (recreates it; share_pid is this
  *                   process), 2 user (takes it from the owner at restart)
  *   u32 reserved
@@ -43,6 +43,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "files.h"
 
 enum files_event_share_role { FILES_EVENT_SHARE_NONE = 0, FILES_EVENT_SHARE_OWNER = 1, FILES_EVENT_SHARE_USER = 2 };
 
@@ -118,9 +120,9 @@ _Static_assert(sizeof(struct files_inotify_watch) == 28, "inotify watch layout")
 _Static_assert(sizeof(struct files_epoll_payload) == 32, "epoll payload layout");
 _Static_assert(sizeof(struct files_epoll_target) == 24, "epoll target layout");
 
-/* WRITE: fill in the share_* fields of a descriptor that is not a dup
- * (files_event_share.c). */
-void files_event_share_write(int fd, struct files_event_head *h);
+/* WRITE: fill in the share_* fields of a descriptor that is not a dup (the owner
+ * is files_share.c's leader). */
+void files_event_share_write(const struct files_fd *d, struct files_event_head *h);
 /* RESTART, for a user: take the owner's descriptor (whose /proc link must read
  * `link`) to number fd. 0 done, STASIS_NOT_MINE when not a user, 1 when it could
  * not (logged): the caller then makes a copy of its own. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "files_regular.h"
+#include "files_share.h"
 
 static struct memfd_state {
     struct files_memfd_map maps[FILES_MAX_MAPS];
@@ -139,7 +140,7 @@ int files_memfd_write(const struct files_fd *d, const struct files_description *
     if (h.same_file_as >= 0)
         h.size = 0;
     else
-        files_find_share(d->fd, &d->st, &h.share);
+        files_share_identify(d->fd, &d->st, &h.share);
     unsigned char *at = s->head;
     put(&at, &h, sizeof h);
     put(&at, s->maps, sizeof s->maps[0] * (size_t)s->map_count);
@@ -215,7 +216,7 @@ int files_memfd_restore(int fd, const unsigned char *payload, uint64_t length)
     }
     r = files_install_as((int)rw, fd, h.open_flags, h.offset, aliases, h.alias_count, what);
     if (r == 0)
-        files_publish_if_leader(&h.share, fd);
+        files_share_publish(&h.share, fd);
     return (int)r;
 }
 

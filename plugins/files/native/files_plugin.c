@@ -65,6 +65,46 @@ int files_install(int source, int target)
     return r < 0 ? (int)r : 0;
 }
 
+int files_proc_each(const char *dir, int (*visit)(long n, int listing, void *arg), void *arg)
+{
+    long d = files_sys(SYS_openat, AT_FDCWD, (long)dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
+    if (d < 0)
+        return (int)d;
+    char buf[4096];
+    int stop = 0;
+    for (long got; !stop && (got = files_sys(SYS_getdents64, d, (long)buf, sizeof buf, 0, 0, 0)) > 0;) {
+        for (long off = 0; off < got && !stop;) {
+            const char *name = buf + off + 19; /* struct linux_dirent64: d_name after 19 bytes */
+            unsigned short reclen;
+            memcpy(&reclen, buf + off + 16, sizeof reclen);
+            off += reclen;
+            if (name[0] < '0' || name[0] > '9')
+                continue;
+            long n = 0;
+            for (const char *p = name; *p >= '0' && *p <= '9'; p++)
+                n = n * 10 + (*p - '0');
+            stop = visit(n, (int)d, arg);
+        }
+    }
+    files_sys(SYS_close, d, 0, 0, 0, 0, 0);
+    return stop;
+}
+
+long files_fd_link(int fd, char *buf, size_t cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    long n = files_sys(SYS_readlinkat, AT_FDCWD, (long)path, (long)buf, (long)cap - 1, 0, 0);
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+int files_fd_link_is(int fd, const char *link)
+{
+    char got[256];
+    return files_fd_link(fd, got, sizeof got) > 0 && strcmp(got, link) == 0;
+}
+
 const char *files_fdinfo_field(const char *fdinfo, const char *name)
 {
     size_t n = strlen(name);
@@ -101,35 +141,21 @@ uint64_t files_fdinfo_number(const char *fdinfo, const char *name, int base)
 
 /* ---- WRITE ---- */
 
+static int note_fd(long fd, int listing, void *arg)
+{
+    struct files_state *s = arg;
+    if (fd != listing && !stasis_is_internal_fd((int)fd) && s->fd_count < MAX_FDS)
+        s->fds[s->fd_count++] = (int)fd;
+    return 0;
+}
+
 /* The descriptor numbers, listed before any is looked at (the listing itself
  * holds a descriptor). */
 static int list_fds(void)
 {
-    struct files_state *s = &files_state;
-    long dir = files_sys(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
-    if (dir < 0)
-        return (int)dir;
-    char buf[4096];
-    s->fd_count = 0;
-    for (;;) {
-        long n = files_sys(SYS_getdents64, dir, (long)buf, sizeof buf, 0, 0, 0);
-        if (n <= 0)
-            break;
-        for (long off = 0; off < n;) {
-            const char *name = buf + off + 19; /* struct linux_dirent64: d_name after 19 bytes */
-            unsigned short reclen = *(const unsigned short *)(buf + off + 16);
-            off += reclen;
-            if (name[0] < '0' || name[0] > '9')
-                continue;
-            int fd = 0;
-            for (const char *p = name; *p >= '0' && *p <= '9'; p++)
-                fd = fd * 10 + (*p - '0');
-            if (fd != dir && !stasis_is_internal_fd(fd) && s->fd_count < MAX_FDS)
-                s->fds[s->fd_count++] = fd;
-        }
-    }
-    files_sys(SYS_close, dir, 0, 0, 0, 0, 0);
-    return 0;
+    files_state.fd_count = 0;
+    int r = files_proc_each("/proc/self/fd", note_fd, &files_state);
+    return r < 0 ? r : 0;
 }
 
 static int read_small(const char *path, char *buf, size_t cap)

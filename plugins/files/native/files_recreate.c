@@ -1,15 +1,18 @@
 /* What recreating a deleted file or a memfd takes on both sides: at WRITE, a
  * descriptor its contents can be read from; at RESTART, writing them back and
- * putting the new file at its numbers, opened the way the original was. */
+ * putting the new file at its numbers, opened the way the original was; at
+ * REFILL, taking the leader's instead when other processes shared it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stasis/plugin.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "files_regular.h"
+#include "files_share.h"
 
 static struct recreate_state {
     char proc_path[64];
@@ -51,6 +54,19 @@ long files_reopen_flags(uint32_t open_flags)
     return (long)(open_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_LARGEFILE)) | O_CLOEXEC;
 }
 
+/* `target` dup'ed at every alias. */
+static long put_at_aliases(long target, const int32_t *aliases, uint32_t alias_count)
+{
+    long r = 0;
+    for (uint32_t i = 0; r >= 0 && i < alias_count; i++) {
+        int32_t alias;
+        memcpy(&alias, aliases + i, sizeof alias);
+        long copy = files_sys(SYS_fcntl, target, F_DUPFD_CLOEXEC, 0, 0, 0, 0);
+        r = copy < 0 ? copy : files_install((int)copy, alias);
+    }
+    return r;
+}
+
 int files_install_as(int rw, int fd, uint32_t open_flags, uint64_t offset, const int32_t *aliases,
                      uint32_t alias_count, const char *what)
 {
@@ -66,12 +82,8 @@ int files_install_as(int rw, int fd, uint32_t open_flags, uint64_t offset, const
         }
     }
     long r = files_sys(SYS_lseek, target, (long)offset, SEEK_SET, 0, 0, 0);
-    for (uint32_t i = 0; r >= 0 && i < alias_count; i++) {
-        int32_t alias;
-        memcpy(&alias, aliases + i, sizeof alias);
-        long copy = files_sys(SYS_fcntl, target, F_DUPFD_CLOEXEC, 0, 0, 0, 0);
-        r = copy < 0 ? copy : files_install((int)copy, alias);
-    }
+    if (r >= 0)
+        r = put_at_aliases(target, aliases, alias_count);
     if (r < 0) {
         files_sys(SYS_close, target, 0, 0, 0, 0, 0);
         files_log("%s (descriptor %d): cannot put it back (error %ld)", what, fd, -r);
@@ -94,3 +106,41 @@ long files_reopen_restored(int first, int fd, const char *what)
     return rw;
 }
 
+/* REFILL, in a process sharing a description with its leader: take the leader's
+ * (the same open file description, else the same file) in place of the copy made
+ * at RESTART, mappings included. Without it, the copy stays: logged, not fatal. */
+int files_adopt_shared(int fd, const struct files_share *share, uint32_t open_flags, uint64_t offset,
+                       const int32_t *aliases, uint32_t alias_count, const struct files_memfd_map *maps,
+                       uint32_t map_count, const char *what)
+{
+    if (!share->pid || (share->flags & FILES_SHARE_LEADER))
+        return 0;
+    const struct files_share_how how = {
+        .wait = 0, .link = NULL, .reopen_flags = files_reopen_flags(open_flags), .reopen_offset = offset,
+    };
+    long pid, got = files_share_take(share, &how, &pid);
+    if (got < 0 && !pid) {
+        files_log("%s (descriptor %d): the process it was shared with did not say where it is (error %ld); "
+                  "this process keeps its own copy", what, fd, -got);
+        return 0;
+    }
+    if (got < 0) {
+        files_log("%s (descriptor %d): cannot reach the copy of process %ld (error %ld); this process keeps its own",
+                  what, fd, pid, -got);
+        return 0;
+    }
+    long r = 0;
+    for (uint32_t i = 0; r >= 0 && i < map_count; i++)
+        if (maps[i].flags & FILES_MAP_SHARED) {
+            long m = files_sys(SYS_mmap, (long)maps[i].start, (long)(maps[i].end - maps[i].start), (long)maps[i].prot,
+                               MAP_SHARED | MAP_FIXED, got, (long)maps[i].file_offset);
+            r = m < 0 ? m : 0;
+        }
+    if (r >= 0)
+        r = put_at_aliases(got, aliases, alias_count);
+    if (r >= 0)
+        return files_install((int)got, fd);
+    files_sys(SYS_close, got, 0, 0, 0, 0, 0);
+    files_log("%s (descriptor %d): cannot share it with process %ld again (error %ld)", what, fd, pid, -r);
+    return (int)r;
+}

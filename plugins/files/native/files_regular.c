@@ -119,6 +119,33 @@ static int same_file(const struct stat *st, int other)
     return files_sys(SYS_fstat, other, (long)&o, 0, 0, 0, 0) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
 }
 
+struct alias_search {
+    int fd;
+    const struct stat *st;
+    int lower;  /* a lower number has the same description */
+};
+
+static int note_alias(long n, int listing, void *arg)
+{
+    struct alias_search *a = arg;
+    struct files_description *s = &regular_state.description;
+    int other = (int)n;
+    if (other == a->fd || other == listing || stasis_is_internal_fd(other))
+        return 0;
+    if (!same_description(a->fd, other)) {
+        if (other < a->fd && (s->same_file_as < 0 || other < s->same_file_as) && same_file(a->st, other))
+            s->same_file_as = other;
+        return 0;
+    }
+    if (other < a->fd)
+        a->lower = 1;
+    else if (s->alias_count < FILES_MAX_ALIASES)
+        s->aliases[s->alias_count++] = other;
+    else
+        files_log("descriptor %d: more than %d aliases, %d is not restored", a->fd, FILES_MAX_ALIASES, other);
+    return 0;
+}
+
 /* The other numbers of fd's open file description, and the lowest number with
  * another description of the same file. 1 when a lower number has the same
  * description (that one writes the record), 0 otherwise, -errno. */
@@ -127,42 +154,9 @@ static int find_aliases(int fd, const struct stat *st)
     struct files_description *s = &regular_state.description;
     s->alias_count = 0;
     s->same_file_as = -1;
-    long dir = files_sys(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
-    if (dir < 0)
-        return (int)dir;
-    char buf[2048];
-    int lower = 0;
-    for (;;) {
-        long n = files_sys(SYS_getdents64, dir, (long)buf, sizeof buf, 0, 0, 0);
-        if (n <= 0)
-            break;
-        for (long off = 0; off < n;) {
-            const char *name = buf + off + 19; /* struct linux_dirent64: d_name after 19 bytes */
-            unsigned short reclen;
-            memcpy(&reclen, buf + off + 16, sizeof reclen);
-            off += reclen;
-            if (name[0] < '0' || name[0] > '9')
-                continue;
-            int other = 0;
-            for (const char *p = name; *p >= '0' && *p <= '9'; p++)
-                other = other * 10 + (*p - '0');
-            if (other == fd || other == dir || stasis_is_internal_fd(other))
-                continue;
-            if (!same_description(fd, other)) {
-                if (other < fd && (s->same_file_as < 0 || other < s->same_file_as) && same_file(st, other))
-                    s->same_file_as = other;
-                continue;
-            }
-            if (other < fd)
-                lower = 1;
-            else if (s->alias_count < FILES_MAX_ALIASES)
-                s->aliases[s->alias_count++] = other;
-            else
-                files_log("descriptor %d: more than %d aliases, %d is not restored", fd, FILES_MAX_ALIASES, other);
-        }
-    }
-    files_sys(SYS_close, dir, 0, 0, 0, 0, 0);
-    return lower;
+    struct alias_search a = {fd, st, 0};
+    int r = files_proc_each("/proc/self/fd", note_alias, &a);
+    return r < 0 ? r : a.lower;
 }
 
 static void put(unsigned char **at, const void *data, size_t length)

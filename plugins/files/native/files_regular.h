@@ -1,6 +1,6 @@
 /* Between the parts of the regular-file handler (files_regular.c): deleted files
  * (files_unlinked.c), memfds (files_memfd.c), putting a recreated file back
- * (files_recreate.c) and sharing it with other processes (files_share.c). */
+ * and sharing it with other processes (files_recreate.c, over files_share.c). */
 #ifndef STASIS_FILES_REGULAR_H
 #define STASIS_FILES_REGULAR_H
 
@@ -44,9 +44,9 @@ int files_install_as(int rw, int fd, uint32_t open_flags, uint64_t offset, const
 long files_reopen_restored(int first, int fd, const char *what);
 long files_reopen_flags(uint32_t open_flags);
 
-/* files_share.c */
-void files_find_share(int fd, const struct stat *st, struct files_share *out);
-void files_publish_if_leader(const struct files_share *share, int fd);
+/* REFILL, in a process that shares the description but does not lead: the
+ * leader's description in place of the copy made at RESTART, mappings and
+ * aliases included; without it the copy stays (logged). 0 or -errno. */
 int files_adopt_shared(int fd, const struct files_share *share, uint32_t open_flags, uint64_t offset,
                        const int32_t *aliases, uint32_t alias_count, const struct files_memfd_map *maps,
                        uint32_t map_count, const char *what);

@@ -1,19 +1,28 @@
-/* Deleted files and memfds whose open file description several processes share
- * (inherited across fork). At WRITE each names it as the core names shared
- * descriptions (fds.c): by the topmost ancestor holding it and its number there.
- * At RESTART that process, the leader, recreates it and publishes where it is;
- * at REFILL the others take the very same description from it. */
+/* Descriptors whose open file description several processes share (inherited
+ * through fork): one process recreates it at restart, the others take that very
+ * description from it, so a write by one is still read by the other (an eventfd's
+ * count, a deleted file's offset, a memfd's pages).
+ *
+ * At WRITE, as the core does for files (native/core/fds.c), the description is
+ * named by the topmost ancestor holding it and running this fragment, and its
+ * number there, found with kcmp: that ancestor is the leader, every process sharing
+ * the description finds the same one (they all got it by inheritance from it). A
+ * leader that no child shares with is no leader: pid 0, not shared.
+ * At RESTART the leader recreates the descriptor and publishes where it is now
+ * ("files:share:PID:FD" → "PID FD"); the others copy the descriptor with
+ * pidfd_getfd(), which needs the right to ptrace the leader (same user; with
+ * Yama's ptrace_scope 1, a child may not take from its parent). What a process
+ * does when that fails or no leader shows up is its kind's to say (files_share.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <stasis/plugin.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <time.h>
 
-#include "files_regular.h"
+#include "files_share.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -22,21 +31,25 @@
 #define SYS_pidfd_getfd 438
 #endif
 
+#define MAX_DEPTH 64
+#define MAX_TASKS 256
+#define WAIT_MS 20000
+#define POLL_MS 10
+
 static struct share_state {
-    char text[1024];            /* /proc/PID/stat */
-    char dents[4096];           /* /proc/PID/fd, a piece at a time */
-    char proc_path[64];
+    char text[4096];            /* /proc/PID/stat, a thread's children, a piece of /proc/PID/maps */
 } share_state;
 
 static long parent_of(long pid)
 {
     struct share_state *s = &share_state;
-    snprintf(s->proc_path, sizeof s->proc_path, "/proc/%ld/stat", pid);
-    long fd = files_sys(SYS_openat, AT_FDCWD, (long)s->proc_path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
-    if (fd < 0)
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    long f = files_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+    if (f < 0)
         return -1;
-    long n = files_sys(SYS_read, fd, (long)s->text, sizeof s->text - 1, 0, 0, 0);
-    files_sys(SYS_close, fd, 0, 0, 0, 0, 0);
+    long n = files_sys(SYS_read, f, (long)s->text, sizeof s->text - 1, 0, 0, 0);
+    files_sys(SYS_close, f, 0, 0, 0, 0, 0);
     if (n <= 0)
         return -1;
     s->text[n] = 0;
@@ -44,140 +57,220 @@ static long parent_of(long pid)
     if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
         return -1;
     long ppid = 0;
-    for (p += 4; *p >= '0' && *p <= '9'; p++)
+    for (p += 4; *p >= '0' && *p <= '9'; p++) /* ") S " */
         ppid = ppid * 10 + (*p - '0');
     return ppid;
 }
 
-/* fd's description in process `holder`: its number there, or -1. */
-static int number_in(long self, long holder, int fd, const struct stat *st)
+struct search {
+    long self, other;
+    int fd;
+    const struct stat *st;
+    int found;  /* the number in `other`, or -1 */
+};
+
+static int same_description(long n, int listing, void *arg)
+{
+    struct search *s = arg;
+    char entry[64];
+    struct stat o;
+    snprintf(entry, sizeof entry, "/proc/%ld/fd/%ld", s->other, n);
+    if (files_sys(SYS_newfstatat, AT_FDCWD, (long)entry, (long)&o, 0, 0, 0) != 0 || o.st_ino != s->st->st_ino ||
+        o.st_dev != s->st->st_dev || files_sys(SYS_kcmp, s->self, s->other, KCMP_FILE, s->fd, n, 0) != 0)
+        return 0;
+    s->found = (int)n;
+    return 1;
+}
+
+/* fd's description in process `other`: its number there, or -1. */
+static int held_by(long self, long other, int fd, const struct stat *st)
+{
+    char dir[64];
+    struct search s = {self, other, fd, st, -1};
+    snprintf(dir, sizeof dir, "/proc/%ld/fd", other);
+    files_proc_each(dir, same_description, &s);
+    return s.found;
+}
+
+struct tasks {
+    long ids[MAX_TASKS];
+    int count;
+};
+
+static int note_task(long n, int listing, void *arg)
+{
+    struct tasks *t = arg;
+    if (n > 0 && t->count < MAX_TASKS)
+        t->ids[t->count++] = n;
+    return 0;
+}
+
+/* The threads of this process, then the children of each: does one hold it? A
+ * kernel without /proc/PID/task/TID/children cannot tell: then yes, since a
+ * leader that publishes for nobody costs a message, and one that does not costs
+ * the others their sharing. */
+static int child_holds(long self, int fd, const struct stat *st)
 {
     struct share_state *s = &share_state;
-    char dir_path[64], entry[96];
-    snprintf(dir_path, sizeof dir_path, "/proc/%ld/fd", holder);
-    long dir = files_sys(SYS_openat, AT_FDCWD, (long)dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
-    if (dir < 0)
-        return -1;
-    int found = -1;
-    char *buf = s->dents;
-    for (long n; found < 0 && (n = files_sys(SYS_getdents64, dir, (long)buf, sizeof s->dents, 0, 0, 0)) > 0;) {
-        for (long off = 0; off < n && found < 0;) {
-            const char *name = buf + off + 19;
-            unsigned short reclen;
-            memcpy(&reclen, buf + off + 16, sizeof reclen);
-            off += reclen;
-            if (name[0] < '0' || name[0] > '9')
-                continue;
-            int other = 0;
-            for (const char *p = name; *p >= '0' && *p <= '9'; p++)
-                other = other * 10 + (*p - '0');
-            struct stat o;
-            snprintf(entry, sizeof entry, "%s/%d", dir_path, other);
-            if (files_sys(SYS_newfstatat, AT_FDCWD, (long)entry, (long)&o, 0, 0, 0) == 0 && o.st_ino == st->st_ino &&
-                o.st_dev == st->st_dev && files_sys(SYS_kcmp, self, holder, KCMP_FILE, fd, other, 0) == 0)
-                found = other;
+    char path[96];
+    struct tasks tasks = {.count = 0};
+    snprintf(path, sizeof path, "/proc/%ld/task", self);
+    if (files_proc_each(path, note_task, &tasks) < 0)
+        return 0;
+    for (int t = 0; t < tasks.count; t++) {
+        snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", self, tasks.ids[t]);
+        long f = files_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+        if (f == -ENOENT && t == 0)
+            return 1;
+        if (f < 0)
+            continue;
+        long n = files_sys(SYS_read, f, (long)s->text, sizeof s->text - 1, 0, 0, 0);
+        files_sys(SYS_close, f, 0, 0, 0, 0, 0);
+        s->text[n > 0 ? n : 0] = 0;
+        for (const char *p = s->text; *p;) {
+            long child = 0;
+            while (*p >= '0' && *p <= '9')
+                child = child * 10 + (*p++ - '0');
+            while (*p == ' ' || *p == '\n')
+                p++;
+            if (child <= 0)
+                break;
+            if (held_by(self, child, fd, st) >= 0)
+                return 1;
         }
     }
-    files_sys(SYS_close, dir, 0, 0, 0, 0, 0);
+    return 0;
+}
+
+/* Does process `pid` run this fragment, so that it will recreate and publish at
+ * restart? An ancestor outside the computation holding the description too must
+ * not be waited for. Its maps are read in chunks, a cut line carried over. */
+static int runs_fragment(long pid)
+{
+    static const char name[] = "/libstasis_files.so";
+    struct share_state *s = &share_state;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/maps", pid);
+    long f = files_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+    if (f < 0)
+        return 0;
+    size_t kept = 0;
+    int found = 0;
+    char *buf = s->text;
+    while (!found) {
+        long n = files_sys(SYS_read, f, (long)(buf + kept), (long)(sizeof s->text - 1 - kept), 0, 0, 0);
+        if (n <= 0)
+            break;
+        size_t used = kept + (size_t)n;
+        buf[used] = 0;
+        found = strstr(buf, name) != NULL;
+        kept = used < sizeof name ? used : sizeof name - 1;
+        memmove(buf, buf + used - kept, kept);
+    }
+    files_sys(SYS_close, f, 0, 0, 0, 0, 0);
     return found;
 }
 
-/* The topmost ancestor holding fd's description, as the core names shared
- * descriptions (fds.c): every process sharing it finds the same one. */
-void files_find_share(int fd, const struct stat *st, struct files_share *out)
+/* The walk stops at the first ancestor that does not run this fragment, holding
+ * the description or not: the shell or launcher the computation was started from,
+ * or a program that runs without the files plugin, never publishes. Were it the
+ * leader, every process of the computation sharing the description would wait for
+ * it in vain and keep a copy of its own, shared with none of the others; the
+ * topmost holder that runs the fragment recreates it and shares it with them. */
+void files_share_identify(int fd, const struct stat *st, struct files_share *out)
 {
     long self = files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0), holder = self;
     int holder_fd = fd;
-    for (int depth = 0; depth < 64; depth++) {
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
         long up = parent_of(holder);
         if (up <= 1)
             break;
-        int found = number_in(self, up, fd, st);
-        if (found < 0)
+        int there = held_by(self, up, fd, st);
+        if (there < 0 || !runs_fragment(up))
             break;
         holder = up;
-        holder_fd = found;
+        holder_fd = there;
     }
     memset(out, 0, sizeof *out);
+    if (holder == self && !child_holds(self, fd, st))
+        return;
     out->pid = (int32_t)holder;
     out->fd = holder_fd;
     out->flags = holder == self ? FILES_SHARE_LEADER : 0;
 }
 
-static void share_key(const struct files_share *share, char *key, size_t cap)
+static void key_of(const struct files_share *share, char *key, size_t cap)
 {
     snprintf(key, cap, "files:share:%d:%d", (int)share->pid, (int)share->fd);
 }
 
-/* RESTART, in the leader of a shared description: where the others find it. */
-void files_publish_if_leader(const struct files_share *share, int fd)
+void files_share_publish(const struct files_share *share, int fd)
 {
     if (!share->pid || !(share->flags & FILES_SHARE_LEADER))
         return;
     char key[64], value[64];
-    share_key(share, key, sizeof key);
+    key_of(share, key, sizeof key);
     int n = snprintf(value, sizeof value, "%ld %d", files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0), fd);
-    /* a failure is for the others to report (they wait for it at REFILL); most
-     * leaders share with nobody */
-    (void)stasis_publish(key, value, (size_t)n);
+    int r = stasis_publish(key, value, (size_t)n);
+    if (r < 0)
+        files_log("descriptor %d: cannot offer it to the processes sharing it (error %d)", fd, -r);
 }
 
-/* REFILL, in a process sharing a description with its leader: take the leader's
- * (the same open file description, else the same file) in place of the copy made
- * at RESTART, mappings included. Without it, the copy stays: logged, not fatal. */
-int files_adopt_shared(int fd, const struct files_share *share, uint32_t open_flags, uint64_t offset,
-                       const int32_t *aliases, uint32_t alias_count, const struct files_memfd_map *maps,
-                       uint32_t map_count, const char *what)
+/* Descriptor `theirs` of process `pid`, as `how` allows; *denied when the kernel
+ * refused us the right to take it. */
+static long take_from(long pid, long theirs, const struct files_share_how *how, int *denied)
 {
-    struct share_state *s = &share_state;
-    char key[64], value[64];
-    share_key(share, key, sizeof key);
-    long n = stasis_lookup(key, value, sizeof value - 1);
-    if (n < 0 || n >= (long)sizeof value) {
-        files_log("%s (descriptor %d): the process it was shared with did not say where it is (error %ld); "
-                  "this process keeps its own copy", what, fd, n < 0 ? -n : EMSGSIZE);
-        return 0;
-    }
-    value[n] = 0;
-    long pid = 0, theirs = 0;
-    const char *p = value;
-    for (; *p >= '0' && *p <= '9'; p++)
-        pid = pid * 10 + (*p - '0');
-    for (p += *p == ' '; *p >= '0' && *p <= '9'; p++)
-        theirs = theirs * 10 + (*p - '0');
-    long got = -1, pidfd = files_sys(SYS_pidfd_open, pid, 0, 0, 0, 0, 0);
-    if (pidfd >= 0) {
-        got = files_sys(SYS_pidfd_getfd, pidfd, theirs, 0, 0, 0, 0);
+    long pidfd = files_sys(SYS_pidfd_open, pid, 0, 0, 0, 0, 0);
+    long got = pidfd < 0 ? pidfd : files_sys(SYS_pidfd_getfd, pidfd, theirs, 0, 0, 0, 0);
+    if (pidfd >= 0)
         files_sys(SYS_close, pidfd, 0, 0, 0, 0, 0);
+    if (got >= 0 && how->link && !files_fd_link_is((int)got, how->link)) {
+        files_sys(SYS_close, got, 0, 0, 0, 0, 0);
+        got = -EBADF;
     }
-    if (got < 0) { /* no right to take it: the same file through /proc, offset no longer shared */
-        snprintf(s->proc_path, sizeof s->proc_path, "/proc/%ld/fd/%ld", pid, theirs);
-        got = files_sys(SYS_openat, AT_FDCWD, (long)s->proc_path, files_reopen_flags(open_flags), 0, 0, 0);
+    *denied = got == -EPERM;
+    if (got < 0 && how->reopen_flags >= 0) {
+        /* no right to take it: the same file through /proc, offset no longer shared */
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%ld/fd/%ld", pid, theirs);
+        got = files_sys(SYS_openat, AT_FDCWD, (long)path, how->reopen_flags, 0, 0, 0);
         if (got >= 0)
-            files_sys(SYS_lseek, got, (long)offset, SEEK_SET, 0, 0, 0);
+            files_sys(SYS_lseek, got, (long)how->reopen_offset, SEEK_SET, 0, 0, 0);
     }
-    if (got < 0) {
-        files_log("%s (descriptor %d): cannot reach the copy of process %ld (error %ld); this process keeps its own",
-                  what, fd, pid, -got);
-        return 0;
-    }
-    long r = 0;
-    for (uint32_t i = 0; r >= 0 && i < map_count; i++)
-        if (maps[i].flags & FILES_MAP_SHARED) {
-            long m = files_sys(SYS_mmap, (long)maps[i].start, (long)(maps[i].end - maps[i].start), (long)maps[i].prot,
-                               MAP_SHARED | MAP_FIXED, got, (long)maps[i].file_offset);
-            r = m < 0 ? m : 0;
-        }
-    for (uint32_t i = 0; r >= 0 && i < alias_count; i++) {
-        int32_t alias;
-        memcpy(&alias, aliases + i, sizeof alias);
-        long copy = files_sys(SYS_fcntl, got, F_DUPFD_CLOEXEC, 0, 0, 0, 0);
-        r = copy < 0 ? copy : files_install((int)copy, alias);
-    }
-    if (r >= 0)
-        return files_install((int)got, fd);
-    files_sys(SYS_close, got, 0, 0, 0, 0, 0);
-    files_log("%s (descriptor %d): cannot share it with process %ld again (error %ld)", what, fd, pid, -r);
-    return (int)r;
+    return got;
 }
 
+long files_share_take(const struct files_share *share, const struct files_share_how *how, long *leader)
+{
+    char key[64], value[64];
+    key_of(share, key, sizeof key);
+    const struct timespec pause = {0, POLL_MS * 1000000L};
+    *leader = 0;
+    for (int waited = 0;; waited += POLL_MS) {
+        long got, n = stasis_lookup(key, value, sizeof value - 1);
+        int denied = 0;
+        if (n > 0 && n < (long)sizeof value) {
+            value[n] = 0;
+            long pid = 0, theirs = 0;
+            const char *p = value;
+            while (*p >= '0' && *p <= '9')
+                pid = pid * 10 + (*p++ - '0');
+            while (*p == ' ')
+                p++;
+            while (*p >= '0' && *p <= '9')
+                theirs = theirs * 10 + (*p++ - '0');
+            *leader = pid;
+            got = take_from(pid, theirs, how, &denied);
+            if (got >= 0)
+                return got;
+        } else if (n == -ENOENT) {
+            got = n; /* not published (yet) */
+        } else {
+            return n < 0 ? n : -EMSGSIZE; /* no name service, or not a value a leader gives */
+        }
+        /* not allowed to take from the leader: waiting changes nothing */
+        if (!how->wait || denied || waited + POLL_MS >= WAIT_MS)
+            return got;
+        files_sys(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+    }
+}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "files_regular.h"
+#include "files_share.h"
 
 static struct unlinked_state {
     unsigned char head[sizeof(struct files_unlinked_head) + sizeof(int32_t) * FILES_MAX_ALIASES + 4096];
@@ -36,7 +37,7 @@ int files_unlinked_write(const struct files_fd *d, const struct files_descriptio
     if (h.same_file_as >= 0)
         h.size = 0; /* the other description's record holds the contents */
     else
-        files_find_share(d->fd, &d->st, &h.share);
+        files_share_identify(d->fd, &d->st, &h.share);
     unsigned char *at = s->head;
     put(&at, &h, sizeof h);
     put(&at, desc->aliases, sizeof(int32_t) * (size_t)desc->alias_count);
@@ -125,7 +126,7 @@ int files_unlinked_restore(int fd, const unsigned char *payload, uint64_t length
     }
     r = files_install_as((int)rw, fd, h.open_flags, h.offset, aliases, h.alias_count, s->what);
     if (r == 0)
-        files_publish_if_leader(&h.share, fd);
+        files_share_publish(&h.share, fd);
     return r;
 }
 
