@@ -71,14 +71,16 @@ final class RestartCommand implements Callable<Integer> {
          * rebuilds their tree, this process becoming the first root */
         Optional<Path> restartDirectory = RestartDirectory.resolve(restartDir, ctx.env(), ctx.workingDirectory(),
                 Optional.ofNullable(coordinator.config));
+        PathMap paths = RestartPathMap.resolve(pathMap, ctx.env(), ctx.workingDirectory(),
+                Optional.ofNullable(coordinator.config));
+        // an absolute image that is gone may have moved with the rest
         List<Path> located = images.stream()
+                .map(i -> i.isAbsolute() && !Files.exists(i) ? Path.of(paths.map(i.toString())) : i)
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
         for (Path image : located) {
             validate(image);
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
-        PathMap paths = RestartPathMap.resolve(pathMap, ctx.env(), ctx.workingDirectory(),
-                Optional.ofNullable(coordinator.config));
         // plugins may refuse (a file changed) or put things back; nothing has been started yet
         RestartChecks.run(ctx, located,
                 LoadedPlugins.load(ctx, Optional.ofNullable(coordinator.config), pluginsDir.settings()), restoreFiles,
