@@ -21,7 +21,9 @@ struct stasis_mailbox {
     uint64_t metadata_address;   /* a copy of the image up to MEMORY (its sections), */
     uint64_t metadata_length;    /* inside the restorer's mapping */
     uint32_t coord_port;
-    uint32_t reserved;
+    /* `stasis restart --path-map` (common/path_map.h): where the map is, as an
+     * offset from restorer_start; 0 when there is none */
+    uint32_t path_map_offset;
     char coord_host[256];
     char secret_hex[72];
     char ckpt_dir[4096];

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "../common/mailbox.h"
+#include "../common/path_map.h"
 
 extern char **environ;
 
@@ -18,6 +19,8 @@ static struct config_state {
     const char *saved_entries[SAVED_MAX];
     int saved_count;
     int loaded;
+    /* `stasis restart --path-map`, from the last restart's mailbox ("" for none) */
+    char path_map[PATH_MAP_MAX];
 } config_state;
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -145,4 +148,17 @@ void config_apply_mailbox(const struct stasis_mailbox *m)
     if (m->tmpdir[0])
         copy(c->tmpdir, sizeof c->tmpdir, m->tmpdir);
     c->debug = (int)m->debug;
+    /* the map of this restart, never an earlier one's (this memory is in the image) */
+    config_state.path_map[0] = 0;
+    if (m->path_map_offset && m->restorer_start) {
+        const char *map = (const char *)(m->restorer_start + m->path_map_offset);
+        size_t size = path_map_size(map);
+        if (size <= sizeof config_state.path_map)
+            memcpy(config_state.path_map, map, size);
+    }
+}
+
+size_t config_restart_path(const char *saved, char *out, size_t cap)
+{
+    return path_map_apply(config_state.path_map, saved, out, cap);
 }

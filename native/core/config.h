@@ -3,6 +3,7 @@
 #ifndef STASIS_CONFIG_H
 #define STASIS_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CONFIG_PATH_MAX 4096
@@ -29,6 +30,9 @@ void config_load_from_environment(void);
 const struct stasis_config *config_get(void);
 struct stasis_mailbox;
 void config_apply_mailbox(const struct stasis_mailbox *m);
+/* Where a path saved in the image is now, after `stasis restart --path-map`
+ * (common/path_map.h): its length, cap or more when cut. */
+size_t config_restart_path(const char *saved, char *out, size_t cap);
 /* A STASIS_* variable as it was at start-up (the program's environ no longer has
  * them), or NULL. */
 const char *config_saved_variable(const char *name);

@@ -12,6 +12,7 @@
 #include "../common/image_format.h"
 #include "../common/mailbox.h"
 #include "../common/sys.h"
+#include "config.h"
 #include "fmt.h"
 #include "log.h"
 #include "plugins.h"
@@ -387,9 +388,12 @@ static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
         return fail(x, "cannot reopen deleted file (the files plugin, which saves them, is disabled)", f->path,
                     -ENOENT);
     }
-    long n = sys4(SYS_openat, AT_FDCWD, (long)f->path, (long)flags, 0);
+    static char path[sizeof f->path];
+    if (config_restart_path(f->path, path, sizeof path) >= sizeof path)
+        return fail(x, "cannot reopen (too long a path with --path-map)", f->path, -ENAMETOOLONG);
+    long n = sys4(SYS_openat, AT_FDCWD, (long)path, (long)flags, 0);
     if (n < 0)
-        return fail(x, "cannot reopen", f->path, n);
+        return fail(x, "cannot reopen", path, n);
     if (f->kind == IMG_FD_FILE || f->kind == IMG_FD_DIR)
         sys3(SYS_lseek, n, (long)f->offset, SEEK_SET);
     return place((int)n, (int)f->fd, f->fd_flags, 0);

@@ -296,6 +296,11 @@ EXPORT long stasis_real_syscall(long number, long a, long b, long c, long d, lon
     return sys6(number, a, b, c, d, e, f);
 }
 
+EXPORT size_t stasis_restart_path(const char *saved, char *out, size_t cap)
+{
+    return config_restart_path(saved, out, cap);
+}
+
 EXPORT int stasis_restarted_processes(struct stasis_restarted_process *out, int max)
 {
     const struct stasis_mailbox *mb = runtime_mailbox();

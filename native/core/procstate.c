@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../common/sys.h"
+#include "config.h"
 #include "fmt.h"
 #include "log.h"
 #include "procfs.h"
@@ -119,8 +120,14 @@ int procstate_encode_signals(struct wbuf *out)
 int procstate_restore(const struct img_process *p, const void *signals, uint64_t signals_length, char *why,
                       size_t why_cap)
 {
-    if (sys1(SYS_chdir, (long)p->cwd) < 0) {
-        stasis_fmt(why, why_cap, "cannot return to the working directory %s", p->cwd);
+    static char cwd[sizeof p->cwd];
+    long moved = config_restart_path(p->cwd, cwd, sizeof cwd) >= sizeof cwd ? -ENAMETOOLONG
+                                                                            : sys1(SYS_chdir, (long)cwd);
+    if (moved < 0) {
+        if (moved == -ENOENT)
+            stasis_fmt(why, why_cap, "cannot return to the working directory %s: no such file or directory", cwd);
+        else
+            stasis_fmt(why, why_cap, "cannot return to the working directory %s (error %ld)", cwd, -moved);
         return -1;
     }
     sys1(SYS_umask, p->umask);

@@ -8,6 +8,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../common/path_map.h"
+
 #define PAGE 4096ull
 #define SEARCH_FROM 0x100000000ull     /* above where non-PIE programs and their heaps live */
 #define SEARCH_TO 0x7ff000000000ull
@@ -100,8 +102,8 @@ uint64_t layout_map(struct layout *l, uint64_t length, int prot, int flags, int 
     return 0;
 }
 
-static int premap_one(struct layout *l, const struct img_region *r, const struct shm_table *shm, struct premap *p,
-                      char *why, size_t why_cap)
+static int premap_one(struct layout *l, const struct img_region *r, const struct shm_table *shm,
+                      const char *path_map, struct premap *p, char *why, size_t why_cap)
 {
     p->length = r->end - r->start;
     if (p->shm_member >= 0) {
@@ -110,9 +112,15 @@ static int premap_one(struct layout *l, const struct img_region *r, const struct
                                 r->file_offset);
     } else if (r->flags & IMG_REG_REMAP_FILE) {
         int writable = (r->prot & PROT_WRITE) != 0;
-        int fd = open(r->name, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+        char path[sizeof r->name];
+        if (path_map_apply(path_map, r->name, path, sizeof path) >= sizeof path) {
+            snprintf(why, why_cap, "%s, mapped shared at 0x%llx, is too long a path with --path-map", r->name,
+                     (unsigned long long)r->start);
+            return -1;
+        }
+        int fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
         if (fd < 0) {
-            snprintf(why, why_cap, "cannot open %s, mapped shared at 0x%llx: %s", r->name,
+            snprintf(why, why_cap, "cannot open %s, mapped shared at 0x%llx: %s", path,
                      (unsigned long long)r->start, strerror(errno));
             return -1;
         }
@@ -133,8 +141,8 @@ static int premap_one(struct layout *l, const struct img_region *r, const struct
     return 0;
 }
 
-int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, struct premap *premaps,
-                  char *why, size_t why_cap)
+int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, const char *path_map,
+                  struct premap *premaps, char *why, size_t why_cap)
 {
     for (uint32_t i = 0; i < img->region_count; i++) {
         const struct img_region *r = &img->regions[i];
@@ -142,7 +150,7 @@ int layout_premap(struct layout *l, const struct image *img, const struct shm_ta
         premaps[i].shm_member = shm ? shm_member_of(shm, img, i) : -1;
         if (r->flags & IMG_REG_SPECIAL)
             continue;
-        if (premap_one(l, r, shm, &premaps[i], why, why_cap) < 0)
+        if (premap_one(l, r, shm, path_map, &premaps[i], why, why_cap) < 0)
             return -1;
     }
     return 0;

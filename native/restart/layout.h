@@ -30,8 +30,8 @@ uint64_t layout_map(struct layout *l, uint64_t length, int prot, int flags, int 
 /* Map every region of the image at a temporary address (premaps[i] for
  * regions[i]); a region of an object in `shm` (may be NULL) from that object's
  * memfd. 0, or -1 with why. */
-int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, struct premap *premaps,
-                  char *why, size_t why_cap);
+int layout_premap(struct layout *l, const struct image *img, const struct shm_table *shm, const char *path_map,
+                  struct premap *premaps, char *why, size_t why_cap);
 void layout_free(struct layout *l);
 
 #endif

@@ -1,4 +1,5 @@
-/* stasis-restart IMAGE… — put checkpointed processes back and continue them.
+/* stasis-restart [--path-map OLD=NEW]… IMAGE… — put checkpointed processes back
+ * and continue them; saved paths under OLD are used under NEW (common/path_map.h).
  *
  * Every image is checked before anything is destroyed; several images become a
  * process tree (tree.c), each process restored from its own (restore.c). Exit
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "../common/image_read.h"
+#include "../common/path_map.h"
 #include "restore.h"
 #include "tree.h"
 #include "loader.h"
@@ -17,7 +19,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: stasis-restart [--check] IMAGE...\n");
+    fprintf(stderr, "usage: stasis-restart [--check] [--path-map OLD=NEW]... IMAGE...\n");
     return EXIT_USAGE;
 }
 
@@ -31,9 +33,19 @@ int main(int argc, char **argv)
     int check_only = 0, count = 0;
     static char paths[MAX_IMAGES][4096];
     static struct image images[MAX_IMAGES];
+    static char path_map[PATH_MAP_MAX];
+    plan.path_map = path_map;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0) {
             check_only = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--path-map") == 0) {
+            if (i + 1 == argc || path_map_add(path_map, sizeof path_map, argv[i + 1]) < 0) {
+                fprintf(stderr, "stasis-restart: --path-map wants OLD=NEW, both absolute paths\n");
+                return EXIT_USAGE;
+            }
+            i++;
             continue;
         }
         if (argv[i][0] == '-' || count == MAX_IMAGES)

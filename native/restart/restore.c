@@ -19,6 +19,7 @@
 #include "../common/crc32c.h"
 #include "../common/image_read.h"
 #include "../common/mailbox.h"
+#include "../common/path_map.h"
 #include "blob.h"
 #include "layout.h"
 #include "loader.h"
@@ -210,7 +211,7 @@ int restore_image(struct image *img, const char *image_path, const struct restor
     struct premap *premaps = calloc(img->region_count, sizeof *premaps);
     if (!premaps || layout_init(&layout, img) < 0)
         return cannot_restore("out of memory");
-    if (layout_premap(&layout, img, plan->shm, premaps, why, sizeof why) < 0)
+    if (layout_premap(&layout, img, plan->shm, plan->path_map, premaps, why, sizeof why) < 0)
         return cannot_restore(why);
     /* the mappings hold the shared objects now; the processes forked from this one
      * inherited theirs already */
@@ -233,7 +234,8 @@ int restore_image(struct image *img, const char *image_path, const struct restor
                            3 * sizeof(struct blob_move) + img->region_count * sizeof(struct blob_move) +
                            img->thread_count * sizeof(struct blob_thread) + sizeof(struct stasis_mailbox) +
                            img->metadata_length + plan->pid_capacity * sizeof(struct stasis_restart_pid) +
-                           plan->share_count * sizeof(struct stasis_restart_share) + 128;
+                           plan->share_count * sizeof(struct stasis_restart_share) + path_map_size(plan->path_map) +
+                           128;
     uint64_t blob_length = code_length + round_up(data_length) + BLOB_STACK;
     uint64_t blob = layout_map(&layout, blob_length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     uint64_t staging_length = round_up(specials[0].length + specials[1].length + specials[2].length) + PAGE;
@@ -311,6 +313,12 @@ int restore_image(struct image *img, const char *image_path, const struct restor
         a->mailbox->shares_address = (uint64_t)cursor;
         a->mailbox->share_count = plan->share_count;
         cursor += (plan->share_count * sizeof *plan->shares + 15) & ~15ul;
+    }
+    if (plan->path_map && plan->path_map[0]) {
+        size_t size = path_map_size(plan->path_map);
+        memcpy(cursor, plan->path_map, size);
+        a->mailbox->path_map_offset = (uint32_t)((uint64_t)cursor - blob);
+        cursor += (size + 15) & ~15ul;
     }
     a->unmap = (struct blob_range *)cursor;
 

@@ -14,6 +14,7 @@
 
 #include "../common/image_format.h"
 #include "../common/image_sections.h"
+#include "../common/path_map.h"
 #include "../common/sys.h"
 
 #define MAX_CHILDREN 4096
@@ -210,9 +211,12 @@ static int open_shared_objects(struct tree *t)
                 int flags = (int)(f->open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC;
                 if (f->kind == IMG_FD_DIR)
                     flags |= O_DIRECTORY;
-                int fd = open(f->path, flags);
+                char path[sizeof f->path];
+                if (path_map_apply(t->plan->path_map, f->path, path, sizeof path) >= sizeof path)
+                    return fail("cannot reopen %s: %s", f->path, "too long a path with --path-map");
+                int fd = open(path, flags);
                 if (fd < 0)
-                    return fail("cannot reopen %s: %s", f->path, strerror(errno));
+                    return fail("cannot reopen %s: %s", path, strerror(errno));
                 if (f->kind == IMG_FD_FILE || f->kind == IMG_FD_DIR)
                     lseek(fd, (off_t)f->offset, SEEK_SET);
                 s.fd = lift(fd, above);

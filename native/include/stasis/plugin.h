@@ -130,6 +130,14 @@ void stasis_provide_ids(stasis_id_map to_virtual, stasis_id_map to_kernel);
  * after restart with the ids it had). */
 void stasis_provide_id_refresh(stasis_id_map refresh);
 
+/* During RESTART and REFILL: the path to use now for a path saved in the image.
+ * `stasis restart --path-map OLD=NEW` moves whatever was under OLD to NEW (whole
+ * components, the longest OLD wins); without one, or outside every OLD, it is
+ * `saved` itself. Written to out (always NUL-terminated when cap > 0); returns
+ * its length, cap or more when it did not fit. Keep saving the path the kernel
+ * shows (/proc): after a moved restart that is the new one. */
+size_t stasis_restart_path(const char *saved, char *out, size_t cap);
+
 /* After a restart of several processes: the kernel pid each process of the
  * computation got on this host, by the pid the program knew it by. Returns the
  * number of entries (0 when this process was restarted alone). */

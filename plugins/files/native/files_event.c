@@ -59,6 +59,7 @@ static struct event_state {
     struct watch watches[MAX_WATCHES];
     unsigned char payload[PAYLOAD_CAP];
     char path[4096];
+    char moved[4096];               /* path after stasis restart --path-map */
     unsigned char events[4096];     /* drained inotify events at restart */
 } event_state;
 
@@ -510,15 +511,20 @@ static int restore_inotify(int fd, const unsigned char *payload, uint64_t length
         }
         if ((r = advance((int)n, &next, w.wd, filler)) < 0)
             break;
-        long got = files_sys(SYS_inotify_add_watch, n, (long)event_state.path, w.mask | w.add_flags, 0, 0, 0);
+        const char *path = event_state.path;
+        if (stasis_restart_path(event_state.path, event_state.moved, sizeof event_state.moved) <
+            sizeof event_state.moved)
+            path = event_state.moved;
+        long got = files_sys(SYS_inotify_add_watch, n, (long)path, w.mask | w.add_flags, 0, 0, 0);
         if (got < 0) {
-            files_log("descriptor %d: inotify watch %d: %s is gone (error %ld); not restored", fd, w.wd,
-                      event_state.path, -got);
+            files_log("descriptor %d: inotify watch %d: %s is gone (error %ld); not restored", fd, w.wd, path, -got);
             continue;
         }
         next = (int)got + 1;
         if (got != w.wd)
-            files_log("descriptor %d: inotify watch of %s is %ld now, was %d", fd, event_state.path, got, w.wd);
+            files_log("descriptor %d: inotify watch of %s is %ld now, was %d", fd, path, got, w.wd);
+        if (strcmp(path, event_state.path) != 0)
+            files_inotify_moved(fd, (int)got, path);
     }
     if (p.dropped)
         files_log("descriptor %d: %u inotify watches did not fit in the image; not restored", fd, p.dropped);

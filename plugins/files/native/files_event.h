@@ -148,6 +148,9 @@ const char *files_event_fdinfo(int fd, int *truncated);
  * copied into `path` (NUL-terminated). 0, or -ENOENT when unknown. */
 int files_inotify_lookup(int inotify_fd, int wd, uint64_t ino, uint32_t sdev, char *path, size_t cap,
                          uint32_t *add_flags);
+/* After a restart with --path-map: watch `wd` of `inotify_fd` was added again by
+ * `path`, which the next checkpoint records instead of the saved one. */
+void files_inotify_moved(int inotify_fd, int wd, const char *path);
 /* The highest wd handed out through `inotify_fd` since it was created, or 0. */
 int files_inotify_highest_wd(int inotify_fd);
 /* EXEC and SPAWN (normal context): pass what the wrappers know of inherited

@@ -63,6 +63,7 @@ static struct fifo_state {
         struct fifo_head h;
         char path[4096];
     } head;                          /* the record being written (too big for the stack) */
+    char now[4096];                  /* the record's path after stasis restart --path-map */
     unsigned char chunk[1 << 16];    /* moving the peeked bytes into a memfd */
     struct holder holders[MAX_HOLDERS];
     int holder_count;
@@ -364,6 +365,11 @@ static int restore_fifo(uint32_t kind, int fd, const void *payload, uint64_t len
         long copy = sys(SYS_fcntl, h.alias_of, F_DUPFD_CLOEXEC, 0, 0);
         return copy < 0 ? (int)copy : files_install((int)copy, fd);
     }
+    if (stasis_restart_path(s->head.path, s->now, sizeof s->now) >= sizeof s->now) {
+        files_log("fifo %s: too long a path with --path-map", s->head.path);
+        return -ENAMETOOLONG;
+    }
+    path = s->now;
     int holder = (h.flags & FIFO_DELETED) ? open_deleted(path, h.mode) : open_holder(path, h.mode);
     if (holder < 0)
         return holder;

@@ -202,6 +202,19 @@ static void remember(int fd, int wd, const char *path, uint32_t add_flags)
     }
 }
 
+void files_inotify_moved(int inotify_fd, int wd, const char *path)
+{
+    struct inotify_state *s = &inotify_state;
+    size_t length = strlen(path);
+    if (length >= PATH_CAP)
+        return;
+    for (int i = 0; i < MAX_WATCHES; i++) {
+        struct watch_entry *e = &s->watches[i];
+        if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == SLOT_READY && e->fd == inotify_fd && e->wd == wd)
+            memcpy(e->path, path, length + 1);
+    }
+}
+
 EXPORT int inotify_init(void)
 {
     int fd = ((int (*)(void))next(&inotify_state.init, "inotify_init"))();

@@ -15,6 +15,7 @@
 static struct unlinked_state {
     unsigned char head[sizeof(struct files_unlinked_head) + sizeof(int32_t) * FILES_MAX_ALIASES + 4096];
     char dir[4096];
+    char moved[4096];       /* dir after stasis restart --path-map */
     char name[4096 + 64];
     char what[4200];
 } unlinked_state;
@@ -98,6 +99,9 @@ int files_unlinked_restore(int fd, const unsigned char *payload, uint64_t length
     char *dir = s->dir; /* NUL-terminated */
     memcpy(dir, path, h.path_length);
     dir[h.path_length] = 0;
+    size_t moved = stasis_restart_path(dir, s->moved, sizeof s->moved);
+    if (moved < sizeof s->moved)
+        memcpy(dir, s->moved, moved + 1);
     char *slash = strrchr(dir, '/');
     if (slash == dir)
         slash[1] = 0;

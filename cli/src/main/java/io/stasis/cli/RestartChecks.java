@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.api.plugin.PathMap;
 import io.stasis.api.plugin.RestartCheck;
 import io.stasis.api.plugin.RestartRefusedException;
 import io.stasis.cli.plugin.InstalledPlugin;
@@ -27,9 +28,10 @@ final class RestartChecks {
     /**
      * @param images  images {@link RestartCommand#validate} accepted, whose plugins are installed
      * @param restore {@code --restore-files}
+     * @param paths   {@code --path-map}
      * @throws CliException exit 5 when a plugin refuses (or fails); exit 4 when a section cannot be read
      */
-    static void run(CliContext ctx, List<Path> images, LoadedPlugins loaded, boolean restore) {
+    static void run(CliContext ctx, List<Path> images, LoadedPlugins loaded, boolean restore, PathMap paths) {
         List<Image> read = images.stream().map(ImageReader::open).toList();
         for (InstalledPlugin plugin : loaded.catalog().plugins()) {
             List<RestartCheck.Section> sections = sectionsOf(plugin.id(), read);
@@ -37,7 +39,7 @@ final class RestartChecks {
                 continue;
             }
             RestartCheck check = new RestartCheck(sections, loaded.config(), restore,
-                    line -> ctx.err().println("stasis: " + line));
+                    line -> ctx.err().println("stasis: " + line), paths);
             try {
                 plugin.plugin().checkBeforeRestart(check);
             } catch (RestartRefusedException e) {

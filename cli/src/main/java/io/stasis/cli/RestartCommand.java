@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.api.plugin.PathMap;
 import io.stasis.image.ImageReader;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,12 @@ final class RestartCommand implements Callable<Integer> {
                     + "refusing (default: $STASIS_FILES_RESTORE_FILES, files.restore-files; see docs/files.md).")
     boolean restoreFiles;
 
+    @Option(names = "--path-map", paramLabel = "OLD=NEW",
+            description = "Use saved paths under OLD (working directory, open files, fifos, mapped files) under NEW: "
+                    + "the directory they were in moved. Repeatable; the longest matching OLD wins (default: "
+                    + "$STASIS_RESTART_PATH_MAP, restart.path-map, entries separated by ':').")
+    List<String> pathMap;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images to restart.")
     List<Path> images;
 
@@ -64,7 +71,11 @@ final class RestartCommand implements Callable<Integer> {
          * rebuilds their tree, this process becoming the first root */
         Optional<Path> restartDirectory = RestartDirectory.resolve(restartDir, ctx.env(), ctx.workingDirectory(),
                 Optional.ofNullable(coordinator.config));
+        PathMap paths = RestartPathMap.resolve(pathMap, ctx.env(), ctx.workingDirectory(),
+                Optional.ofNullable(coordinator.config));
+        // an absolute image that is gone may have moved with the rest
         List<Path> located = images.stream()
+                .map(i -> i.isAbsolute() && !Files.exists(i) ? Path.of(paths.map(i.toString())) : i)
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
         for (Path image : located) {
             validate(image);
@@ -72,7 +83,8 @@ final class RestartCommand implements Callable<Integer> {
         }
         // plugins may refuse (a file changed) or put things back; nothing has been started yet
         RestartChecks.run(ctx, located,
-                LoadedPlugins.load(ctx, Optional.ofNullable(coordinator.config), pluginsDir.settings()), restoreFiles);
+                LoadedPlugins.load(ctx, Optional.ofNullable(coordinator.config), pluginsDir.settings()), restoreFiles,
+                paths);
         Path image = located.get(0);
         Installation installation = ctx.requireInstallation();
         Path restarter = installation.restarter();
@@ -87,6 +99,7 @@ final class RestartCommand implements Callable<Integer> {
         // this process becomes the restored one: checkpoints wait until it is back in the computation
         new CoordinatorConnector(ctx).announce(chosen.address(), chosen.secret());
         List<String> command = new ArrayList<>(List.of(restarter.toString()));
+        paths.entries().forEach(e -> command.addAll(List.of("--path-map", e.toString())));
         located.forEach(p -> command.add(p.toString()));
         ctx.processImage().replace(restarter, command, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)

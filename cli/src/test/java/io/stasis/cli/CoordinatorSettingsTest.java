@@ -114,7 +114,8 @@ class CoordinatorSettingsTest {
     void everySettingIsDocumented() throws Exception {
         String doc = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/environment.md"));
         List<ConfigKey> keys = new ArrayList<>(CoordinatorSettings.KEYS);
-        keys.addAll(List.of(Settings.COORD_HOST, Settings.CKPT_DIR, TmpdirOption.TMPDIR, RestartDirectory.KEY));
+        keys.addAll(List.of(Settings.COORD_HOST, Settings.CKPT_DIR, TmpdirOption.TMPDIR, RestartDirectory.KEY,
+                RestartPathMap.KEY));
         keys.addAll(io.stasis.cli.batch.BatchSettings.KEYS);
         for (ConfigKey key : keys) {
             assertThat(doc).as(key.name()).containsPattern("\\| `" + key.environmentName() + "` \\| `"

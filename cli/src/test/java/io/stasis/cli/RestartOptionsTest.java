@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stasis restart --join / --new-coordinator / --restartdir}, up to the exec. */
+/** {@code stasis restart --join / --new-coordinator / --restartdir / --path-map}, up to the exec. */
 @Timeout(60)
 class RestartOptionsTest {
 
@@ -90,6 +90,28 @@ class RestartOptionsTest {
             assertThat(cli.run("restart", "--port", port, old)).as(cli.err()).isZero();
             assertThat(cli.lastExec().argv()).endsWith(image.toString());
             assertThat(cli.lastExec().env()).containsEntry("STASIS_CKPT_DIR", tmp.resolve("moved").toString());
+        }
+    }
+
+    @Test
+    void pathMapReachesTheRestarterAbsoluteAndFromTheEnvironmentToo() throws Exception {
+        try (CoordinatorServer coordinator = CoordinatorServer.start(CoordinatorOptions.builder().port(0).build(),
+                cli.env)) {
+            String port = String.valueOf(coordinator.port());
+            assertThat(cli.run("restart", "--port", port, "--path-map", "/job/a/=/job/b", "--path-map", "old=new",
+                    image.toString())).as(cli.err()).isZero();
+            assertThat(cli.lastExec().argv()).containsSubsequence("--path-map", "/job/a=/job/b", "--path-map",
+                    tmp.resolve("old") + "=" + tmp.resolve("new"), image.toString());
+            // an image named where it was before its directory moved
+            String before = tmp.resolve("was-here").resolve(image.getFileName()).toString();
+            assertThat(cli.run("restart", "--port", port, "--path-map", "was-here=moved", before)).as(cli.err())
+                    .isZero();
+            assertThat(cli.lastExec().argv()).endsWith(image.toString());
+            cli.env.put("STASIS_RESTART_PATH_MAP", "/x=/y:/z=/w");
+            assertThat(cli.run("restart", "--port", port, image.toString())).as(cli.err()).isZero();
+            assertThat(cli.lastExec().argv()).containsSubsequence("--path-map", "/x=/y", "--path-map", "/z=/w");
+            assertThat(cli.run("restart", "--port", port, "--path-map", "/only-old", image.toString())).isEqualTo(2);
+            assertThat(cli.err()).contains("--path-map wants OLD=NEW");
         }
     }
 }

@@ -134,9 +134,7 @@ public final class BatchCommand implements Callable<Integer> {
                 .checkpointDir(settings.checkpointDir().toString())
                 .keepGenerations(mode == BatchSettings.Mode.CONDOR ? KEEP_CONDOR : KEEP)
                 .stasisCommand(installation.launcher()).build();
-        try (CoordinatorServer coordinator = CoordinatorServer.start(options, env);
-             SandboxMove move = latest.isPresent() ? SandboxMove.prepare(latest.get().directory(), sandbox, log)
-                     : SandboxMove.none()) {
+        try (CoordinatorServer coordinator = CoordinatorServer.start(options, env)) {
             env.put("STASIS_SECRET", coordinator.secret().hex());
             env.put("STASIS_BIN", installation.launcher().toString());
             List<String> command;
@@ -148,6 +146,8 @@ public final class BatchCommand implements Callable<Integer> {
                 // so that the restored program is this command's child and not a shell's
                 List<String> restart = new ArrayList<>(List.of("restart", "--join", "--coord-host", "127.0.0.1",
                         "--coord-port", String.valueOf(coordinator.port()), "--restartdir", g.directory().toString()));
+                SandboxMove.pathMap(g.directory(), sandbox, log)
+                        .ifPresent(entry -> restart.addAll(List.of("--path-map", entry)));
                 restart.addAll(images(g.directory()));
                 command = ctx.self().with(restart);
             } else {

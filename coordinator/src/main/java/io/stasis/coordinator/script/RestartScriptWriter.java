@@ -94,12 +94,14 @@ public final class RestartScriptWriter {
         s.append("# Restarts the ").append(count(images.size(), "image")).append(" of the checkpoint (")
                 .append(count(byHost.size(), "host")).append(") against the coordinator below.\n");
         s.append("# To migrate, edit the variables below or run it with --coord-host H, --coord-port P,\n");
-        s.append("# --restartdir DIR (where the images are now; default: this script's directory).\n");
+        s.append("# --restartdir DIR (where the images are now; default: this script's directory),\n");
+        s.append("# --path-map OLD=NEW (repeatable: the files under OLD are under NEW now).\n");
         s.append("set -euo pipefail\n\n");
         s.append("coord_host=${STASIS_COORD_HOST:-").append(ShellQuote.quote(host)).append("}\n");
         s.append("coord_port=${STASIS_COORD_PORT:-").append(port).append("}\n");
         s.append("here=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n");
         s.append("restart_dir=${STASIS_RESTART_DIR:-$here}\n");
+        s.append("path_map=()\n");
         s.append("stasis=${STASIS_BIN:-").append(ShellQuote.quote(stasisCommand.map(Path::toString).orElse("stasis")))
                 .append("}\n");
         s.append("[[ -x $stasis ]] || stasis=stasis\n\n");
@@ -108,7 +110,9 @@ public final class RestartScriptWriter {
         s.append("        --coord-host) coord_host=$2; shift 2 ;;\n");
         s.append("        --coord-port) coord_port=$2; shift 2 ;;\n");
         s.append("        --restartdir) restart_dir=$2; shift 2 ;;\n");
-        s.append("        *) echo \"usage: $0 [--coord-host HOST] [--coord-port PORT] [--restartdir DIR]\" >&2; exit 2 ;;\n");
+        s.append("        --path-map) path_map+=(--path-map \"$2\"); shift 2 ;;\n");
+        s.append("        *) echo \"usage: $0 [--coord-host HOST] [--coord-port PORT] [--restartdir DIR]\" \\\n");
+        s.append("                \"[--path-map OLD=NEW]...\" >&2; exit 2 ;;\n");
         s.append("    esac\n");
         s.append("done\n\n");
         s.append("# restart_on HOST IMAGE...: restarts the images of HOST (one process tree), through ssh unless\n");
@@ -117,7 +121,7 @@ public final class RestartScriptWriter {
         s.append("    local host=$1\n");
         s.append("    shift\n");
         s.append("    local cmd=(\"$stasis\" restart --coord-host \"$coord_host\" --coord-port \"$coord_port\"\n");
-        s.append("               --restartdir \"$restart_dir\" \"$@\")\n");
+        s.append("               --restartdir \"$restart_dir\" \"${path_map[@]}\" \"$@\")\n");
         s.append("    if [[ $host == \"$HOSTNAME\" || $host == \"${HOSTNAME%%.*}\" || $host == localhost ]]; then\n");
         s.append("        \"${cmd[@]}\"\n");
         s.append("    else\n");

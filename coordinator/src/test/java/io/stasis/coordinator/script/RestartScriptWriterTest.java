@@ -77,8 +77,9 @@ class RestartScriptWriterTest {
         new RestartScriptWriter(Optional.of(fakeStasis())).write(outcome(image(host, ckpt.resolve("ckpt_a_1.stasis"))),
                 "127.0.0.1", 7779);
         String out = run(ckpt.resolve(RestartScriptWriter.FILE_NAME), "--coord-host", "head", "--coord-port", "9000",
-                "--restartdir", "/elsewhere");
-        assertThat(out).isEqualTo("restart --coord-host head --coord-port 9000 --restartdir /elsewhere ckpt_a_1.stasis\n");
+                "--restartdir", "/elsewhere", "--path-map", "/old job=/new job", "--path-map", "/a=/b");
+        assertThat(out).isEqualTo("restart --coord-host head --coord-port 9000 --restartdir /elsewhere "
+                + "--path-map /old job=/new job --path-map /a=/b ckpt_a_1.stasis\n");
     }
 
     @Test

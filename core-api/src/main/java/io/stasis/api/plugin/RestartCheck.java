@@ -10,21 +10,30 @@ import java.util.function.Consumer;
 
 /**
  * What {@code stasis restart} gives a plugin's {@link ResourcePlugin#checkBeforeRestart} before anything is
- * started: the plugin's section of every image being restarted, the configuration, and whether the user
- * asked for saved state to be put back ({@code --restore-files}).
+ * started: the plugin's section of every image being restarted, the configuration, whether the user
+ * asked for saved state to be put back ({@code --restore-files}), and where saved paths are now
+ * ({@code --path-map}).
  *
  * @param sections         this plugin's section of each image that has one, in command-line order
  * @param config           resolved as for any command: environment, config file, defaults
  * @param restoreRequested {@code --restore-files} was given: put back what was saved rather than refuse
  * @param notices          one line each (without "stasis: ") for what the check did, e.g. a file restored
+ * @param paths            {@code --path-map}: check a saved path at {@code paths.map(saved)}
  */
 public record RestartCheck(List<Section> sections, StasisConfig config, boolean restoreRequested,
-        Consumer<String> notices) {
+        Consumer<String> notices, PathMap paths) {
 
     public RestartCheck {
         sections = List.copyOf(sections);
         Objects.requireNonNull(config);
         Objects.requireNonNull(notices);
+        Objects.requireNonNull(paths);
+    }
+
+    /** Paths where they were saved ({@link PathMap#NONE}). */
+    public RestartCheck(List<Section> sections, StasisConfig config, boolean restoreRequested,
+            Consumer<String> notices) {
+        this(sections, config, restoreRequested, notices, PathMap.NONE);
     }
 
     /**

@@ -65,6 +65,12 @@ record FileState(int fd, String path, long device, long inode, long size, long m
                 + " ino " + Long.toUnsignedString(s.inode()) + ", " + saved;
     }
 
+    /** The same record for a file that is now at {@code now} ({@code stasis restart --path-map}). */
+    FileState at(String now) {
+        return now.equals(path) ? this : new FileState(fd, now, device, inode, size, mtimeNanos, offset, openFlags, mode,
+                flags, copy);
+    }
+
     Instant modified() {
         return Instant.ofEpochSecond(Math.floorDiv(mtimeNanos, 1_000_000_000L),
                 Math.floorMod(mtimeNanos, 1_000_000_000L));

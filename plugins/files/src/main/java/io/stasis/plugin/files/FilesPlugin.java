@@ -84,7 +84,7 @@ public final class FilesPlugin implements ResourcePlugin {
         return Optional.of(new FilesSection(FilesSection.builtInDescribers()));
     }
 
-    /** The changed-file policy: refuse, or put back saved copies when asked to. */
+    /** The changed-file policy, at the paths the restart uses: refuse, or put back saved copies when asked to. */
     @Override
     public void checkBeforeRestart(RestartCheck check) {
         List<FileState> states = new ArrayList<>();
@@ -103,7 +103,9 @@ public final class FilesPlugin implements ResourcePlugin {
                     continue;
                 }
                 try {
-                    states.add(FileState.parse(r.fd(), r.payload()));
+                    // checked, and put back, where the restart will reopen it
+                    FileState saved = FileState.parse(r.fd(), r.payload());
+                    states.add(saved.at(check.paths().map(saved.path())));
                 } catch (IllegalArgumentException e) {
                     throw new RestartRefusedException(section.image() + ": malformed record of fd " + r.fd()
                             + " in its files section: " + e.getMessage());

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stasis.api.config.ConfigException;
 import io.stasis.api.config.StasisConfig;
+import io.stasis.api.plugin.PathMap;
 import io.stasis.api.plugin.RestartCheck;
 import io.stasis.api.plugin.RestartRefusedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FilesPluginTest {
 
@@ -61,4 +64,20 @@ class FilesPluginTest {
         assertThatThrownBy(() -> plugin.checkBeforeRestart(check)).isInstanceOf(RestartRefusedException.class)
                 .hasMessageContaining("files.restore-files");
     }
+
+    @Test
+    void filesAreCheckedWhereThePathMapPutsThem(@TempDir Path tmp) throws Exception {
+        Path moved = Files.createDirectories(tmp.resolve("new"));
+        Files.write(moved.resolve("out.txt"), new byte[10]);
+        String saved = tmp.resolve("old").resolve("out.txt").toString();
+        byte[] section = SectionBytes.section().record(RecordKind.FILE_STATE, 3,
+                SectionBytes.fileState(saved, 10, 0, 1 /* O_WRONLY */, null)).toArray();
+        List<RestartCheck.Section> sections = List.of(new RestartCheck.Section(Path.of("i"), 1, section));
+        StasisConfig config = StasisConfig.of(Map.of(), Map.of(), Map.of());
+        assertThatThrownBy(() -> plugin.checkBeforeRestart(new RestartCheck(sections, config, false, line -> { })))
+                .isInstanceOf(RestartRefusedException.class).hasMessageStartingWith(saved + " was deleted");
+        plugin.checkBeforeRestart(new RestartCheck(sections, config, false, line -> { },
+                PathMap.parse(List.of(tmp.resolve("old") + "=" + moved))));
+    }
 }
+
