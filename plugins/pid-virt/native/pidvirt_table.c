@@ -83,10 +83,14 @@ pid_t pidvirt_to_kernel_signed(pid_t pid)
     return pid > 0 ? pidvirt_to_kernel(pid) : pid < -1 ? -pidvirt_to_kernel(-pid) : pid;
 }
 
+/* Is this kernel pid, just given to a new child, one the program could confuse
+ * with a process or thread it knows? (a virtual id, or the kernel id of an entry
+ * for a process that is gone) */
 int pidvirt_taken(pid_t pid)
 {
     struct pidvirt_state *s = &pidvirt_state;
-    return pid == s->self || lookup(s->processes, s->process_count, pid, 0) != 0;
+    return pid == s->self || lookup(s->processes, s->process_count, pid, 0) != 0 ||
+           lookup(s->processes, s->process_count, pid, 1) != 0 || lookup(s->threads, s->thread_count, pid, 0) != 0;
 }
 
 pid_t pidvirt_thread_to_kernel(pid_t v)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stasis/plugin.h>
 #include <stdarg.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 static struct id_wrappers {
     void *fork;
+    void *posix_spawn;
+    void *posix_spawnp;
     void *kill;
     void *killpg;
     void *sigqueue;
@@ -66,16 +69,52 @@ static long result(long r)
     return r;
 }
 
-/* A new child must not get a pid the program already knows by another process
- * (a restored one): the kernel may hand it out again. Try again, as DMTCP does. */
+/* A new child must not get a pid the program already knows for another process or
+ * thread (a restored one): the kernel hands pids out again once they wrap (at 32768
+ * on many machines). Such a child is killed and made again, as DMTCP does. */
+static void discard_child(pid_t pid)
+{
+    stasis_real_syscall(SYS_kill, pid, SIGKILL, 0, 0, 0, 0);
+    stasis_real_syscall(SYS_wait4, pid, 0, 0, 0, 0, 0);
+}
+
 EXPORT pid_t fork(void)
 {
     for (;;) {
         pid_t pid = REAL(fork)();
         if (pid <= 0 || !pidvirt_taken(pid))
             return pid;
-        stasis_real_syscall(SYS_kill, pid, SIGKILL, 0, 0, 0, 0);
-        stasis_real_syscall(SYS_wait4, pid, 0, 0, 0, 0, 0);
+        discard_child(pid);
+    }
+}
+
+EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    for (;;) {
+        pid_t child = -1;
+        int r = REAL(posix_spawn)(&child, path, actions, attr, argv, envp);
+        if (r != 0 || !pidvirt_taken(child)) {
+            if (r == 0 && pid)
+                *pid = child;
+            return r;
+        }
+        discard_child(child);
+    }
+}
+
+EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+                        const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    for (;;) {
+        pid_t child = -1;
+        int r = REAL(posix_spawnp)(&child, file, actions, attr, argv, envp);
+        if (r != 0 || !pidvirt_taken(child)) {
+            if (r == 0 && pid)
+                *pid = child;
+            return r;
+        }
+        discard_child(child);
     }
 }
 
