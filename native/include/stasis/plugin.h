@@ -111,6 +111,16 @@ int stasis_is_internal_fd(int fd);
 
 /* The real function behind a wrapper (dlsym(RTLD_NEXT)); cache the result. */
 void *stasis_next_fn(const char *name);
+/* The same, looked up once into *cache (a wrapper may run in several threads). */
+static inline void *stasis_next_fn_cached(void **cache, const char *name)
+{
+    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        fn = stasis_next_fn(name);
+        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
+    }
+    return fn;
+}
 /* A system call that no wrapper sees (not even syscall(2)'s); -errno on failure. */
 long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f);
 

@@ -137,6 +137,10 @@ int files_proc_each(const char *dir, int (*visit)(long n, int listing, void *arg
 long files_fd_link(int fd, char *buf, size_t cap);
 int files_fd_link_is(int fd, const char *link);
 
+/* Does s begin (end) with the given text? */
+int files_starts_with(const char *s, const char *prefix);
+int files_ends_with(const char *s, const char *suffix);
+
 /* Text after "name" in an fdinfo ("eventfd-count:"), or NULL. */
 const char *files_fdinfo_field(const char *fdinfo, const char *name);
 /* A number in an fdinfo field, in the base given (0 = C's rules). */

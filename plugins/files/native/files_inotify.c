@@ -55,16 +55,6 @@ static struct inotify_state {
     char exec_text[EXEC_TEXT_CAP];
 } inotify_state;
 
-static void *next(void **cache, const char *name)
-{
-    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = stasis_next_fn(name);
-        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
 /* A new instance at `fd`: whatever was remembered for an earlier one there is stale. */
 static void forget_fd(int fd)
 {
@@ -217,7 +207,7 @@ void files_inotify_moved(int inotify_fd, int wd, const char *path)
 
 EXPORT int inotify_init(void)
 {
-    int fd = ((int (*)(void))next(&inotify_state.init, "inotify_init"))();
+    int fd = ((int (*)(void))stasis_next_fn_cached(&inotify_state.init, "inotify_init"))();
     if (fd >= 0)
         forget_fd(fd);
     return fd;
@@ -225,7 +215,7 @@ EXPORT int inotify_init(void)
 
 EXPORT int inotify_init1(int flags)
 {
-    int fd = ((int (*)(int))next(&inotify_state.init1, "inotify_init1"))(flags);
+    int fd = ((int (*)(int))stasis_next_fn_cached(&inotify_state.init1, "inotify_init1"))(flags);
     if (fd >= 0)
         forget_fd(fd);
     return fd;
@@ -233,7 +223,7 @@ EXPORT int inotify_init1(int flags)
 
 EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
 {
-    int wd = ((int (*)(int, const char *, uint32_t))next(&inotify_state.add_watch, "inotify_add_watch"))(fd, path,
+    int wd = ((int (*)(int, const char *, uint32_t))stasis_next_fn_cached(&inotify_state.add_watch, "inotify_add_watch"))(fd, path,
                                                                                                        mask);
     if (wd >= 0 && path) {
         int saved = errno;
@@ -246,7 +236,7 @@ EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
 
 EXPORT int inotify_rm_watch(int fd, int wd)
 {
-    int r = ((int (*)(int, int))next(&inotify_state.rm_watch, "inotify_rm_watch"))(fd, wd);
+    int r = ((int (*)(int, int))stasis_next_fn_cached(&inotify_state.rm_watch, "inotify_rm_watch"))(fd, wd);
     if (r == 0) {
         struct inotify_state *s = &inotify_state;
         for (int i = 0; i < MAX_WATCHES; i++)

@@ -25,17 +25,6 @@ static struct memfd_state {
     char what[300];
 } memfd_state;
 
-static int starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 static void put(unsigned char **at, const void *data, size_t length)
 {
     memcpy(*at, data, length);
@@ -75,7 +64,7 @@ static void note_mapping(const char *line, const struct files_fd *d)
     while (*p == ' ')
         p++;
     if (inode != d->st.st_ino || major != major(d->st.st_dev) || minor != minor(d->st.st_dev) ||
-        !starts_with(p, FILES_MEMFD_PREFIX))
+        !files_starts_with(p, FILES_MEMFD_PREFIX))
         return;
     if (s->map_count == FILES_MAX_MAPS) {
         files_log("memfd %s: more than %d mappings, the rest stay private copies", d->link, FILES_MAX_MAPS);
@@ -129,7 +118,7 @@ int files_memfd_write(const struct files_fd *d, const struct files_description *
     if (desc->same_file_as < 0 && (r = find_mappings(d)) < 0)
         return r;
     const char *name = d->link + strlen(FILES_MEMFD_PREFIX);
-    size_t name_length = strlen(name) - (ends_with(name, FILES_DELETED) ? strlen(FILES_DELETED) : 0);
+    size_t name_length = strlen(name) - (files_ends_with(name, FILES_DELETED) ? strlen(FILES_DELETED) : 0);
     long seals = files_sys(SYS_fcntl, d->fd, F_GET_SEALS, 0, 0, 0, 0);
     struct files_memfd_head h = {
         .offset = d->offset, .size = (uint64_t)d->st.st_size, .open_flags = d->open_flags,

@@ -105,6 +105,17 @@ int files_fd_link_is(int fd, const char *link)
     return files_fd_link(fd, got, sizeof got) > 0 && strcmp(got, link) == 0;
 }
 
+int files_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int files_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 const char *files_fdinfo_field(const char *fdinfo, const char *name)
 {
     size_t n = strlen(name);

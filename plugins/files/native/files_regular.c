@@ -30,17 +30,6 @@ static struct regular_state {
     unsigned char head[sizeof(struct files_state_head) + 4096];
 } regular_state;
 
-static int starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* ---- which files get a saved copy (files.save-open-files, files.save-max-size) ---- */
 
 /* '*' any run of characters but '/', '?' one character but '/'. */
@@ -211,9 +200,9 @@ static int write_regular(const struct files_fd *d)
     struct regular_state *s = &regular_state;
     if (!S_ISREG(d->st.st_mode))
         return STASIS_NOT_MINE;
-    int memfd = starts_with(d->link, FILES_MEMFD_PREFIX);
-    int deleted = !memfd && ends_with(d->link, FILES_DELETED); /* no path to reopen, even with links left */
-    if (!memfd && !deleted && (d->link[0] != '/' || starts_with(d->link, "/proc/") || starts_with(d->link, "/sys/")))
+    int memfd = files_starts_with(d->link, FILES_MEMFD_PREFIX);
+    int deleted = !memfd && files_ends_with(d->link, FILES_DELETED); /* no path to reopen, even with links left */
+    if (!memfd && !deleted && (d->link[0] != '/' || files_starts_with(d->link, "/proc/") || files_starts_with(d->link, "/sys/")))
         return STASIS_NOT_MINE; /* nothing on disk to check */
     int lower = find_aliases(d->fd, &d->st);
     if (lower < 0)

@@ -34,17 +34,7 @@ static struct proc_wrappers {
     void *lstat;
 } proc_wrappers;
 
-static void *next(void **cache, const char *name)
-{
-    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = stasis_next_fn(name);
-        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
-#define REAL(name) ((__typeof__(&name))next(&proc_wrappers.name, #name))
+#define REAL(name) ((__typeof__(&name))stasis_next_fn_cached(&proc_wrappers.name, #name))
 
 /* "/proc/<virtual>/rest" → "/proc/<kernel>/rest" in buf; the path itself otherwise. */
 static const char *kernel_path(const char *path, char *buf, size_t cap)

@@ -17,20 +17,10 @@ static struct thread_wrappers {
     void *pthread_create;
 } thread_wrappers;
 
-static void *next(void **cache, const char *name)
-{
-    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = stasis_next_fn(name);
-        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
 EXPORT int pthread_kill(pthread_t thread, int sig)
 {
     int *tid_word = stasis_pthread_tid((unsigned long)thread);
-    int (*real)(pthread_t, int) = next(&thread_wrappers.pthread_kill, "pthread_kill");
+    int (*real)(pthread_t, int) = stasis_next_fn_cached(&thread_wrappers.pthread_kill, "pthread_kill");
     if (!tid_word)
         return real(thread, sig);
     pid_t known = *tid_word;
@@ -77,7 +67,7 @@ static void *start_adopted(void *p)
 EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*routine)(void *), void *arg)
 {
     int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) =
-        next(&thread_wrappers.pthread_create, "pthread_create");
+        stasis_next_fn_cached(&thread_wrappers.pthread_create, "pthread_create");
     struct start *s = malloc(sizeof *s);
     if (!s)
         return real(thread, attr, routine, arg);

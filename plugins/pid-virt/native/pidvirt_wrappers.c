@@ -48,17 +48,7 @@ static struct id_wrappers {
     void *fcntl;
 } id_wrappers;
 
-static void *next(void **cache, const char *name)
-{
-    void *fn = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
-    if (!fn) {
-        fn = stasis_next_fn(name);
-        __atomic_store_n(cache, fn, __ATOMIC_RELEASE);
-    }
-    return fn;
-}
-
-#define REAL(name) ((__typeof__(&name))next(&id_wrappers.name, #name))
+#define REAL(name) ((__typeof__(&name))stasis_next_fn_cached(&id_wrappers.name, #name))
 
 static long result(long r)
 {
@@ -88,12 +78,15 @@ EXPORT pid_t fork(void)
     }
 }
 
-EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
-                       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                        char *const[], char *const[]);
+
+static int spawn_unique(spawn_fn real, pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                        const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
     for (;;) {
         pid_t child = -1;
-        int r = REAL(posix_spawn)(&child, path, actions, attr, argv, envp);
+        int r = real(&child, path, actions, attr, argv, envp);
         if (r != 0 || !pidvirt_taken(child)) {
             if (r == 0 && pid)
                 *pid = child;
@@ -103,19 +96,16 @@ EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_acti
     }
 }
 
+EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    return spawn_unique(REAL(posix_spawn), pid, path, actions, attr, argv, envp);
+}
+
 EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
                         const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-    for (;;) {
-        pid_t child = -1;
-        int r = REAL(posix_spawnp)(&child, file, actions, attr, argv, envp);
-        if (r != 0 || !pidvirt_taken(child)) {
-            if (r == 0 && pid)
-                *pid = child;
-            return r;
-        }
-        discard_child(child);
-    }
+    return spawn_unique(REAL(posix_spawnp), pid, file, actions, attr, argv, envp);
 }
 
 EXPORT pid_t getpid(void)
