@@ -16,24 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "take_turns.h"
+
 #define RECORD 12
 #define SLOTS 4096
 
 static uint32_t *slots;
 static int file;
-
-static int pass(int out, int in, long *token)
-{
-    if (out >= 0 && write(out, token, sizeof *token) != sizeof *token)
-        return -1;
-    if (in >= 0) {
-        ssize_t n;
-        while ((n = read(in, token, sizeof *token)) < 0 && errno == EINTR)
-            ;
-        return n == sizeof *token ? 0 : -1;
-    }
-    return 0;
-}
 
 static int turn(long i, const char *who)
 {
@@ -72,53 +61,12 @@ int main(int argc, char **argv)
     char path[4096];
     snprintf(path, sizeof path, "%s/memfd-fork-XXXXXX", argv[1]);
     file = mkstemp(path);
-    int down[2], up[2];
-    if (slots == MAP_FAILED || file < 0 || unlink(path) < 0 || pipe(down) < 0 || pipe(up) < 0) {
+    if (slots == MAP_FAILED || file < 0 || unlink(path) < 0) {
         perror("setup");
         return 1;
     }
-    struct timespec pause = {0, 20 * 1000000L};
-    pid_t child = fork();
-    if (child < 0) {
-        perror("fork");
+    if (take_turns(limit, turn))
         return 1;
-    }
-    if (child == 0) {
-        close(down[1]);
-        close(up[0]);
-        for (long token; pass(-1, down[0], &token) == 0 && token >= 0;) {
-            if (turn(token, "kid") < 0)
-                _exit(1);
-            pass(up[1], -1, &token);
-        }
-        _exit(0);
-    }
-    close(down[0]);
-    close(up[1]);
-    for (long i = 0; i < limit; i += 2) {
-        if (turn(i, "dad") < 0)
-            return 1;
-        printf("%ld\n", i);
-        fflush(stdout);
-        nanosleep(&pause, NULL);
-        long token = i + 1;
-        if (i + 1 < limit) {
-            if (pass(down[1], up[0], &token) < 0 || token != i + 1) {
-                printf("failed: the child did not give the token back\n");
-                return 1;
-            }
-            printf("%ld\n", i + 1);
-            fflush(stdout);
-            nanosleep(&pause, NULL);
-        }
-    }
-    long stop = -1;
-    pass(down[1], -1, &stop);
-    int status;
-    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        printf("failed: the child did not end well\n");
-        return 1;
-    }
     char rec[RECORD], want[32];
     uint32_t slot;
     for (long i = 0; i < limit; i++) {
