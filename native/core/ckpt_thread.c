@@ -394,6 +394,8 @@ static __attribute__((noreturn)) void restart_failed(const char *why)
 
 static void restart_run(void)
 {
+    /* the image was open when memory was saved: that number is the program's again */
+    ckpt_state.image_fd_plus_one = 0;
     struct stasis_mailbox *mb = runtime_mailbox();
     if (mb->magic != STASIS_MAILBOX_MAGIC || mb->version != STASIS_MAILBOX_VERSION)
         restart_failed("the restorer left no valid mailbox");
