@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +18,13 @@ import java.util.concurrent.TimeUnit;
  * own Makefile against the installed {@code include/stasis/plugin.h}, its own pom against the
  * {@code stasis-core-api} artifact in the local Maven repository — outside Stasis's reactor.
  *
- * <p><b>This runs a nested build</b> (about 10 s, once per test JVM): in a whole-reactor build, {@code mvn
- * install} of the parent pom and {@code install:install-file} of core-api's jar as this reactor built it
- * (publishing it locally, as a release would: {@code mvn verify} alone does not install); then {@code make}
- * and {@code mvn -o package} in {@code examples/counter-plugin}. Maven must be able to work offline: the
- * reactor's own build has fetched every plugin the example uses.
+ * <p><b>This runs a nested build</b> (about 10 s, once per test JVM), offline and in the same local
+ * repository as the outer build ({@code maven.repo.local}, passed down by the tests' pom), so it can use
+ * nothing the outer build did not fetch — as on a fresh machine whose repository started empty. In a
+ * whole-reactor build, core-api's jar and its parent pom are first published there as a release would be,
+ * by copying them into the repository's layout: {@code mvn verify} installs nothing, and the install
+ * plugin is not among what it fetches. Then {@code make} and {@code mvn -o package} in
+ * {@code examples/counter-plugin}.
  */
 public final class ExamplePlugin {
 
@@ -73,20 +76,41 @@ public final class ExamplePlugin {
         if (!Files.isRegularFile(coreApiJar)) {
             throw new IllegalStateException(coreApiJar + " is missing: build the reactor first (mvn -B package)");
         }
-        String mvn = maven();
+        Path localRepository = localRepository();
         if (!runningFromTheLocalRepository()) {
-            run(repo, List.of(mvn, "-B", "-o", "-q", "-N", "-f", repo.resolve("pom.xml").toString(), "install",
-                    "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file", "-Dfile=" + coreApiJar,
-                    "-DpomFile=" + repo.resolve("core-api/pom.xml")));
+            publish(localRepository, "stasis-parent", version, repo.resolve("pom.xml"), null);
+            publish(localRepository, "stasis-core-api", version, repo.resolve("core-api/pom.xml"), coreApiJar);
         }
         run(example, List.of("make", "-s", "STASIS_HOME=" + home.home()));
-        run(example, List.of(mvn, "-B", "-o", "-q", "-f", example.resolve("pom.xml").toString(), "package",
-                "-Dstasis.version=" + version));
+        run(example, List.of(maven(), "-B", "-o", "-q", "-f", example.resolve("pom.xml").toString(), "package",
+                "-Dmaven.repo.local=" + localRepository, "-Dstasis.version=" + version));
         Path built = example.resolve("target/stasis-counter-plugin-1.0.0-plugin.zip");
         if (!Files.isRegularFile(built)) {
             throw new IllegalStateException("the example build made no " + built);
         }
         return built;
+    }
+
+    /** The outer build's local repository: the example may use only what that build fetched. */
+    private static Path localRepository() {
+        String configured = System.getProperty("maven.repo.local", "");
+        return configured.isEmpty() || configured.startsWith("${")
+                ? Path.of(System.getProperty("user.home"), ".m2", "repository")
+                : Path.of(configured);
+    }
+
+    /** What {@code mvn install} would leave in a local repository for one io.stasis artifact. */
+    private static void publish(Path localRepository, String artifact, String version, Path pom, Path jar) {
+        try {
+            Path dir = Files.createDirectories(localRepository.resolve("io/stasis").resolve(artifact).resolve(version));
+            String base = artifact + "-" + version;
+            Files.copy(pom, dir.resolve(base + ".pom"), StandardCopyOption.REPLACE_EXISTING);
+            if (jar != null) {
+                Files.copy(jar, dir.resolve(base + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
