@@ -4,7 +4,7 @@
 #   bench/checkpoint-restart.sh [MIB] [words|prose] [DIR]
 #
 # The process (tests/programs/bigmem.c) holds MIB MiB, half random and half text:
-# "prose" is one paragraph repeated (gzip shrinks it ~100x: DESIGN.md's reference
+# "prose" is one paragraph repeated (gzip shrinks it ~100x: the README's reference
 # workload), "words" is word salad (partially compressible). Defaults: 2048 prose.
 # DIR (default: a new directory under bench/target) must be on the disk to measure.
 #
@@ -12,7 +12,7 @@
 #   floor write  writing the image's bytes to the same directory (dd, fsync)
 #   floor lz4    compressing the process's memory with the lz4 command (-1)
 #   criu         dump and restore of the same program, only if `criu check` passes
-# Page cache: images are read back from memory, as in DESIGN.md's reference figures.
+# Page cache: images are read back from memory, as in the README's reference figures.
 set -euo pipefail
 
 mib=${1:-2048}
@@ -104,6 +104,6 @@ printf '%-25s %10s %12s   %s\n' "floor: write same bytes" "$(seconds "$t2" "$t3"
 printf '%-25s %10s %12s   %s\n' "floor: lz4 -1 of memory" "$(seconds "$t4" "$t5")" "$lz4_size" \
     "the lz4 command, one thread, to /dev/null-like output"
 echo "$criu_line"
-echo "reference (DESIGN.md, same machines): DMTCP gzip 33 s / 1034 MiB / restart 8.7 s;" \
+echo "reference (README, same machines): DMTCP gzip 33 s / 1034 MiB / restart 8.7 s;" \
      "CRIU 2.8 s / 2048 MiB / 1.7 s"
 rm -f "$image"

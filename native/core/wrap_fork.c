@@ -1,7 +1,7 @@
 /* fork(), vfork() and a fork-like clone(): the child becomes a process of the computation before fork()
  * returns in it — its own checkpoint thread, registered with the coordinator — and
  * no checkpoint may start in between, or it would catch a parent whose child the
- * coordinator does not know yet (the seed's "checkpointing too soon").
+ * coordinator does not know yet (DMTCP's "checkpointing too soon").
  *
  * The parent lets the child go on only after the other wrappers around fork (a
  * plugin may refuse the child's pid: pid-virt) have returned, so a child that is

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The settings of {@code stasis coordinator}, each from its option, else its {@code STASIS_*} variable,
- * else the config file, else its default (the precedence of DESIGN.md). The port is {@code coord.port},
+ * else the config file, else its default (the precedence of docs/environment.md). The port is {@code coord.port},
  * shared with the commands that talk to the coordinator; the interval is {@code ckpt.interval}, shared
  * with {@code stasis launch --interval}.
  */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code stasis restart --restartdir DIR} (the seed's {@code DMTCP_RESTART_DIR}): where the images are now,
+ * {@code stasis restart --restartdir DIR} (DMTCP's {@code DMTCP_RESTART_DIR}): where the images are now,
  * for instance after the checkpoint directory was copied to another machine. A relative image name is taken
  * from DIR instead of the current directory, and an absolute one that no longer exists is looked for in DIR
  * by its file name, so a restart script written before a migration still works.

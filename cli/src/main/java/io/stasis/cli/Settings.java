@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Coordinator address and checkpoint directory, each resolved with the precedence of DESIGN.md:
+ * Coordinator address and checkpoint directory, each resolved with the precedence of docs/environment.md:
  * command-line flag, then {@code STASIS_COORD_HOST}/{@code STASIS_COORD_PORT}/{@code STASIS_CKPT_DIR},
  * then {@code coord.host}/{@code coord.port}/{@code ckpt.dir} in the config file, then the default.
  */

@@ -71,7 +71,7 @@ class CoordinatorSettingsTest {
         assertThat(portFile).doesNotExist();
     }
 
-    /** The seed's "checkpointing too soon": a checkpoint right after a launch waits for the program. */
+    /** DMTCP's "checkpointing too soon": a checkpoint right after a launch waits for the program. */
     @Test
     void launchAnnouncesItsProgramAndTakesTheIntervalFromTheEnvironment() throws Exception {
         TestCli cli = new TestCli(tmp);

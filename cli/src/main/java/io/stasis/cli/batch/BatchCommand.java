@@ -116,7 +116,7 @@ public final class BatchCommand implements Callable<Integer> {
         Installation installation = ctx.requireInstallation();
         PrintStream log = ctx.err();
         Map<String, String> env = new HashMap<>(ctx.env());
-        // TmpdirOption made --tmpdir, STASIS_TMPDIR (even "./", the seed's DMTCP_TMPDIR) and tmpdir absolute
+        // TmpdirOption made --tmpdir, STASIS_TMPDIR (even "./", as DMTCP_TMPDIR=./ under HTCondor) and tmpdir absolute
         Path tmp = Path.of(env.computeIfAbsent("STASIS_TMPDIR", k -> sandbox.resolve(".stasis").toString()));
         try {
             Files.createDirectories(tmp);

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether each plugin is on, with the precedence of DESIGN.md, highest first:
+ * Whether each plugin is on, with the precedence of docs/environment.md, highest first:
  * <ol>
  *   <li>the command line: {@code --enable}, {@code --disable}, {@code --only};</li>
  *   <li>the environment: {@code STASIS_ENABLE} and {@code STASIS_DISABLE} (comma-separated ids), then

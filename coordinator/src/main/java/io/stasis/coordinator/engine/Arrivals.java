@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Processes on their way into the computation. A checkpoint taken while one of them is on its way would
- * miss it (the seed's "checkpointing too soon"), so the engine defers checkpoints until none is left:
+ * miss it (DMTCP's "checkpointing too soon"), so the engine defers checkpoints until none is left:
  * <ul>
  * <li>a process connection that authenticated but did not register yet;</li>
  * <li>a pid a launcher announced just before it became the program ({@code COMMAND expect});</li>

@@ -377,7 +377,7 @@ class CoordinatorEngineTest {
         assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 1: 2 processes, 200 B in 0.0 s"));
     }
 
-    /** The seed's "checkpointing too soon": `launch a.out & command -c` before a.out registered. */
+    /** DMTCP's "checkpointing too soon": `launch a.out & command -c` before a.out registered. */
     @Test
     void checkpointWaitsForAnAnnouncedLaunch() throws Exception {
         CoordinatorEngine e = engine();

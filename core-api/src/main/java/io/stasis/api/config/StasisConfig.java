@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Resolves configuration keys with the precedence of DESIGN.md: command line, then the
+ * Resolves configuration keys with the precedence of docs/environment.md: command line, then the
  * environment ({@code STASIS_<KEY>}), then the properties file, then the key's default.
  *
  * <p>Immutable; everything it reads is passed in, so tests never see the real environment.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code stasis batch --condor} under a starter that behaves as HTCondor's ({@link CondorStarter}): one job,
- * the seed's submit file (kill_sig = 2, ON_EXIT_OR_EVICT, STASIS_TMPDIR=./) plus self-checkpointing
+ * the vanilla-universe submit file (kill_sig = 2, ON_EXIT_OR_EVICT, STASIS_TMPDIR=./) plus self-checkpointing
  * (checkpoint_exit_code = 85, transfer_checkpoint_files = stasis-ckpt/), evicted three times and
  * checkpoint-exiting twice, each eviction moving it to a new sandbox: its output is exactly the hash chain.
  */

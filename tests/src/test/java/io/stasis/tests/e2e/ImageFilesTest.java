@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What a checkpoint leaves on disk, and what `stasis inspect` (the seed's readmtcp) says of it. */
+/** What a checkpoint leaves on disk, and what `stasis inspect` (DMTCP's readdmtcp) says of it. */
 class ImageFilesTest {
 
     private static Sandbox sandbox;

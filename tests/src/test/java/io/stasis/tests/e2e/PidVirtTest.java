@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's --disable-pid-virtualization: without pid-virt a single process still
+ * DMTCP's --disable-pid-virtualization: without pid-virt a single process still
  * checkpoints and restarts, but the ids it sees change at restart; with it they do
  * not (execer.desc, tree.desc and the others run with it).
  */

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * What {@code /proc} says about processes. A zombie (state {@code Z}) is not running: PID 1
- * on the test machines reaps orphans late (DESIGN.md, "Zombies in tests").
+ * on the test machines reaps orphans late so a killed process tree leaves zombies for a while.
  */
 public final class ProcessTable {
 
