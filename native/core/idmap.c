@@ -1,6 +1,6 @@
 #include "idmap.h"
 
-#include "../include/stasis/plugin.h"
+#include "../include/stasis/ids.h"
 
 #define EXPORT __attribute__((visibility("default")))
 

@@ -5,7 +5,9 @@
 
 #include <stdint.h>
 
+#include "../include/stasis/ids.h"
 #include "../include/stasis/plugin.h"
+#include "../include/stasis/services.h"
 #include "image_writer.h"
 
 /* Checkpoint-side events go in load order, the others in reverse. 0, or the

@@ -6,10 +6,12 @@
  * from the coordinator once the checkpoint (or the restart) is through. One process per computation
  * is assumed: the keys are not per process.
  *
- * It uses <stasis/plugin.h> and nothing else of Stasis. Events run while the program's threads are
+ * It uses <stasis/plugin.h> (its events) and <stasis/services.h> (its section, the name service, the
+ * settings) and nothing else of Stasis. Events run while the program's threads are
  * frozen: no malloc, no stdio, no locks — lines are assembled in a buffer and written with one
  * write(2) that no wrapper sees. */
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <sys/stat.h>
 
 #define FILES_MAGIC 0x314c4946u /* "FIL1" */

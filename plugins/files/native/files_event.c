@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>

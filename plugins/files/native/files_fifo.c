@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>

@@ -13,7 +13,7 @@
  * and SPAWN to files_inotify_exec(). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>

@@ -4,7 +4,6 @@
  * writes through the mapping and reads through the descriptor agree again. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stasis/plugin.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
 #include <sys/mman.h>

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>

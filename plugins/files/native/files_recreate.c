@@ -4,7 +4,6 @@
  * REFILL, taking the leader's instead when other processes shared it. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stasis/plugin.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
 #include <sys/mman.h>

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
 #include <sys/stat.h>

@@ -16,7 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
-#include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
 #include <sys/syscall.h>

@@ -3,7 +3,7 @@
  * back as an unlinked file in the same directory. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdio.h> /* snprintf only */
 #include <string.h>
 #include <sys/syscall.h>

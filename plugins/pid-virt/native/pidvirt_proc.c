@@ -4,7 +4,7 @@
  * prefix comparison. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdarg.h>
 #include <dirent.h>
 #include <stdio.h>

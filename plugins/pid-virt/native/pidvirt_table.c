@@ -1,7 +1,9 @@
 /* The id table and the plugin's events. */
 #include <errno.h>
 #include <pthread.h>
+#include <stasis/ids.h>
 #include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>

@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stasis/plugin.h>
+#include <stasis/ids.h>
+#include <stasis/services.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>

@@ -5,7 +5,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stasis/plugin.h>
+#include <stasis/services.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/resource.h>
