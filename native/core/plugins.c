@@ -1,19 +1,14 @@
 #include "plugins.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "../common/image_format.h"
 #include "../common/image_sections.h"
-#include "../common/sys.h"
 #include "config.h"
-#include "exec_env.h"
 #include "fmt.h"
 #include "log.h"
-#include "runtime.h"
-#include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_PLUGINS 32
@@ -115,16 +110,6 @@ int plugins_count(void)
     return plugins_state.count;
 }
 
-EXPORT const char *stasis_getenv(const char *name)
-{
-    return config_saved_variable(name);
-}
-
-EXPORT int stasis_exec_setenv(const char *name, const char *value)
-{
-    return exec_env_add_current(name, value);
-}
-
 static int reverse_order(enum stasis_event event)
 {
     return event == STASIS_EVENT_RESUME || event == STASIS_EVENT_RESTART || event == STASIS_EVENT_REFILL ||
@@ -210,11 +195,6 @@ EXPORT void stasis_log(enum stasis_log_level level, const char *fmt, ...)
         stasis_fmt(s->reason, sizeof s->reason, "%s: %s", id, text);
 }
 
-EXPORT int stasis_is_internal_fd(int fd)
-{
-    return runtime_is_internal_fd(fd);
-}
-
 EXPORT int stasis_section_write(const void *data, size_t length)
 {
     struct plugins_state *s = &plugins_state;
@@ -284,52 +264,4 @@ EXPORT long stasis_lookup(const char *key, void *value, size_t capacity)
     if (capacity && !value)
         return -EINVAL;
     return plugins_state.coordinator->lookup(key, value, capacity);
-}
-
-EXPORT void *stasis_next_fn(const char *name)
-{
-    return dlsym(RTLD_NEXT, name);
-}
-
-EXPORT long stasis_real_syscall(long number, long a, long b, long c, long d, long e, long f)
-{
-    return sys6(number, a, b, c, d, e, f);
-}
-
-EXPORT size_t stasis_restart_path(const char *saved, char *out, size_t cap)
-{
-    return config_restart_path(saved, out, cap);
-}
-
-EXPORT int stasis_restarted_processes(struct stasis_restarted_process *out, int max)
-{
-    const struct stasis_mailbox *mb = runtime_mailbox();
-    const struct stasis_restart_pid *pids = (const struct stasis_restart_pid *)mb->pids_address;
-    int n = pids ? (int)mb->pid_count : 0;
-    for (int i = 0; i < n && i < max; i++) {
-        out[i].known_pid = pids[i].known_pid;
-        out[i].kernel_pid = pids[i].kernel_pid;
-    }
-    return n;
-}
-
-EXPORT int stasis_thread_count(void)
-{
-    return threads_count();
-}
-
-EXPORT int stasis_thread_get(int index, struct stasis_thread *out)
-{
-    if (index < 0 || index >= threads_count())
-        return -EINVAL;
-    struct thread_slot *slot = threads_slot(index);
-    out->known_tid = slot->known_tid;
-    out->kernel_tid = slot->new_tid ? slot->new_tid : slot->kernel_tid;
-    out->descriptor_tid = threads_descriptor_tid(slot->fs_base);
-    return 0;
-}
-
-EXPORT int *stasis_pthread_tid(unsigned long thread)
-{
-    return threads_descriptor_tid((uint64_t)thread);
 }
