@@ -51,7 +51,6 @@ static struct ckpt_state {
     volatile int attempted;           /* the first registration was tried */
     char dir[CONFIG_PATH_MAX];
     struct image_writer writer;
-    int image_fd_plus_one;            /* the image being written, +1 (0: none) */
     int64_t started_ns;
     struct img_process restored;      /* decoded at restart; too big for the stack */
     struct msg_checkpoint request;    /* the CHECKPOINT being served */
@@ -269,7 +268,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         log_stderr("cannot create image in %s: error %d", ckpt_state.dir, -r);
         return r;
     }
-    ckpt_state.image_fd_plus_one = w->fd + 1;
+    runtime_set_image_fd(w->fd);
     unsigned char *buf = scratch_alloc(SECTION_BUFFER);
     struct img_process *process = scratch_alloc(sizeof *process);
     struct maps maps = {0};
@@ -299,7 +298,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
     LOG_DEBUG("image: metadata %ld ms, memory %ld ms, fsync %ld ms", (long)((memory_started - ckpt_state.started_ns) / 1000000),
               (long)((memory_done - memory_started) / 1000000), (long)((monotonic_ns() - memory_done) / 1000000));
 out:
-    ckpt_state.image_fd_plus_one = 0;
+    runtime_set_image_fd(-1);
     memory_plan_release(&plan);
     maps_release(&maps);
     scratch_free(process, sizeof *process);
@@ -395,7 +394,7 @@ static __attribute__((noreturn)) void restart_failed(const char *why)
 static void restart_run(void)
 {
     /* the image was open when memory was saved: that number is the program's again */
-    ckpt_state.image_fd_plus_one = 0;
+    runtime_set_image_fd(-1);
     struct stasis_mailbox *mb = runtime_mailbox();
     if (mb->magic != STASIS_MAILBOX_MAGIC || mb->version != STASIS_MAILBOX_VERSION)
         restart_failed("the restorer left no valid mailbox");
@@ -552,11 +551,6 @@ int ckpt_thread_start_in_child(void)
     ckpt_state.registered = 0;
     ckpt_state.attempted = 0;
     return ckpt_thread_start();
-}
-
-int ckpt_thread_is_image_fd(int fd)
-{
-    return ckpt_state.image_fd_plus_one && fd == ckpt_state.image_fd_plus_one - 1;
 }
 
 int ckpt_thread_start(void)

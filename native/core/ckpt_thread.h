@@ -9,8 +9,6 @@ int ckpt_thread_wait_registered(int timeout_ms);
 /* Wait until the first registration was tried: 0 registered, -1 failed or not
  * tried in time (an unreachable coordinator costs no waiting). */
 int ckpt_thread_wait_first_attempt(int timeout_ms);
-/* Is fd the image this process is writing right now? */
-int ckpt_thread_is_image_fd(int fd);
 /* In a forked child: a fresh checkpoint thread for the new process. */
 int ckpt_thread_start_in_child(void);
 

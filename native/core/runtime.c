@@ -1,31 +1,19 @@
-/* Start-up of libstasis in every process launched under Stasis: read the
- * configuration, install the checkpoint signal handler, start the checkpoint
- * thread. Without a configured coordinator the library stays dormant (a program
- * exec'ed by a checkpointed one, for now). */
+/* Who this process is to Stasis (unique id, the pid it is known by, program
+ * name), whether it runs under Stasis, and which descriptors are Stasis's own.
+ * lifecycle.c sets these facts; every other module only reads them. */
 #include "runtime.h"
 
-#include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/sys.h"
-#include "ckpt_thread.h"
 #include "config.h"
 #include "coord_client.h"
 #include "fmt.h"
 #include "log.h"
 #include "procfs.h"
-#include "guard.h"
-#include "plugins.h"
-#include "spawn_notify.h"
-#include "threads.h"
 
 #define EXPORT __attribute__((visibility("default")))
-#define CHILD_REGISTER_TIMEOUT_MS 5000
-#define STARTUP_REGISTER_TIMEOUT_MS 5000
 
 static struct runtime_state {
     int active;
@@ -33,12 +21,18 @@ static struct runtime_state {
     uint32_t original_pid;
     char unique_id[96];
     char program[64];
+    int image_fd;                    /* the image being written, or -1 */
     struct stasis_mailbox mailbox;   /* filled by the restorer; its address is in every image */
-} runtime_state;
+} runtime_state = {.image_fd = -1};
 
 int runtime_is_internal_fd(int fd)
 {
-    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || ckpt_thread_is_image_fd(fd));
+    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || fd == runtime_state.image_fd);
+}
+
+void runtime_set_image_fd(int fd)
+{
+    runtime_state.image_fd = fd;
 }
 
 const char *runtime_unique_id(void)
@@ -66,13 +60,20 @@ int runtime_active(void)
     return runtime_state.active;
 }
 
+void runtime_set_active(int active)
+{
+    runtime_state.active = active;
+}
+
 EXPORT int stasis_is_enabled(void)
 {
     return runtime_state.active && coord_is_connected();
 }
 
-static void read_program_name(char *out, size_t cap)
+void runtime_read_program_name(void)
 {
+    char *out = runtime_state.program;
+    size_t cap = sizeof runtime_state.program;
     char buf[512];
     procfs_read("/proc/self/cmdline", buf, sizeof buf);
     const char *base = strrchr(buf, '/');
@@ -98,7 +99,7 @@ static void make_unique_id(char *out, size_t cap)
 
 /* The pid and unique id this process is known by: its own, or, after an exec, the
  * ones the program that exec'ed it had (an exec does not make a new process). */
-static void adopt_identity(void)
+void runtime_adopt_identity(void)
 {
     const char *unique = config_saved_variable("STASIS_UNIQUE_ID");
     const char *pid = config_saved_variable("STASIS_PID");
@@ -114,27 +115,10 @@ static void adopt_identity(void)
     make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
 }
 
-int runtime_after_fork_child(void)
+void runtime_become_new_process(void)
 {
-    if (!runtime_state.active)
-        return 0;
     runtime_state.original_pid = (uint32_t)sys0(SYS_getpid);
     make_unique_id(runtime_state.unique_id, sizeof runtime_state.unique_id);
-    log_reopen();
-    coord_forget_after_fork();
-    threads_reset_after_fork();
-    guard_reset();
-    plugins_dispatch(STASIS_EVENT_FORK_CHILD, 0, NULL);
-    if (ckpt_thread_start_in_child() < 0) {
-        LOG_WARN("cannot start the checkpoint thread of a forked child: it is not checkpointed");
-        runtime_state.active = 0;
-        return -1;
-    }
-    if (ckpt_thread_wait_registered(CHILD_REGISTER_TIMEOUT_MS) < 0) {
-        LOG_WARN("forked child could not register with the coordinator in time");
-        return -1;
-    }
-    return 0;
 }
 
 int runtime_leaving(void)
@@ -142,64 +126,7 @@ int runtime_leaving(void)
     return __atomic_load_n(&runtime_state.leaving, __ATOMIC_ACQUIRE);
 }
 
-/* Registered at start-up, so it runs after the program's own atexit handlers. The
- * guard keeps a checkpoint from splitting it (one under way finishes first). */
-static void runtime_at_exit(void)
+void runtime_set_leaving(void)
 {
-    if (!runtime_state.active || runtime_leaving())
-        return;
-    guard_enter();
-    const char *failed = NULL;
-    int r = plugins_dispatch(STASIS_EVENT_EXIT, 0, &failed);
-    if (r < 0)
-        LOG_WARN("plugin %s failed at exit (error %d)", failed, -r);
     __atomic_store_n(&runtime_state.leaving, 1, __ATOMIC_RELEASE);
-    coord_send_bye(0);
-    guard_leave();
-}
-
-void runtime_before_exec(void)
-{
-    if (runtime_state.active)
-        coord_send_bye(1);
-}
-
-void runtime_exec_failed(void)
-{
-    if (runtime_state.active)
-        coord_drop_connection();
-}
-
-/* 1 when the process runs under Stasis and is registered with the coordinator. */
-static int start_up(void)
-{
-    config_load_from_environment();
-    const struct stasis_config *c = config_get();
-    read_program_name(runtime_state.program, sizeof runtime_state.program);
-    log_configure(c->tmpdir, runtime_state.program, c->debug);
-    if (!c->enabled) {
-        LOG_DEBUG("no coordinator configured: this process is not checkpointed");
-        return 0;
-    }
-    adopt_identity();
-    if (threads_init(c->sigckpt) < 0) {
-        LOG_WARN("cannot install the checkpoint signal handler: not checkpointable");
-        return 0;
-    }
-    if (ckpt_thread_start() < 0) {
-        LOG_WARN("cannot start the checkpoint thread: not checkpointable");
-        return 0;
-    }
-    runtime_state.active = 1;
-    if (atexit(runtime_at_exit) != 0)
-        LOG_WARN("cannot register the exit handler: plugins will not see the exit");
-    LOG_DEBUG("libstasis ready: %s, coordinator %s:%u", runtime_state.unique_id, c->coord_host, c->coord_port);
-    /* registered before main: an exec'ed program that ends at once (make's `cp`)
-     * is known and says goodbye, and whoever spawned us may let checkpoints in */
-    return ckpt_thread_wait_first_attempt(STARTUP_REGISTER_TIMEOUT_MS) == 0;
-}
-
-__attribute__((constructor)) static void stasis_init(void)
-{
-    spawn_notify_parent(start_up());
 }

@@ -1,5 +1,6 @@
 /* The process-level facts every module may ask for: who we are (unique id,
- * original pid, program name), which descriptors are ours, the restart mailbox. */
+ * original pid, program name), which descriptors are ours, the restart mailbox.
+ * lifecycle.c establishes them; the setters are for it and the checkpoint thread. */
 #ifndef STASIS_RUNTIME_H
 #define STASIS_RUNTIME_H
 
@@ -16,12 +17,17 @@ struct stasis_mailbox *runtime_mailbox(void);
 int runtime_active(void);
 /* Whether the program is exiting (exit(3) ran our handler, which said BYE). */
 int runtime_leaving(void);
-/* In a fork child, before fork() returns there: become a process of our own (new
- * unique id, log, checkpoint thread) and register. 0, or -1 if registering failed. */
-int runtime_after_fork_child(void);
-/* Around an exec of this process: say goodbye to the coordinator (we come back
- * under the same unique id), or reconnect if the exec failed. */
-void runtime_before_exec(void);
-void runtime_exec_failed(void);
+
+/* The program's name, from its command line (it goes into file names). */
+void runtime_read_program_name(void);
+/* The pid and unique id this process is known by: its own, or, after an exec, the
+ * ones the program that exec'ed it had. */
+void runtime_adopt_identity(void);
+/* In a fork child: a new pid and unique id of its own. */
+void runtime_become_new_process(void);
+void runtime_set_active(int active);
+void runtime_set_leaving(void);
+/* The image the checkpoint thread is writing (-1: none) counts as Stasis's own. */
+void runtime_set_image_fd(int fd);
 
 #endif

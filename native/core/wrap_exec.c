@@ -10,6 +10,7 @@
 #include "../common/sys.h"
 #include "exec_env.h"
 #include "guard.h"
+#include "lifecycle.h"
 #include "next_fn.h"
 #include "runtime.h"
 
@@ -37,12 +38,12 @@ static int do_exec(enum exec_kind kind, const char *file, int fd, char *const ar
                                      : real_fexecve(fd, argv, envp ? envp : environ);
     }
     guard_enter();
-    runtime_before_exec();
+    lifecycle_before_exec();
     int r = kind == EXEC_PATH ? real_execve(file, argv, env.envp)
             : kind == EXEC_SEARCH ? real_execvpe(file, argv, env.envp)
                                   : real_fexecve(fd, argv, env.envp);
     int saved = errno;
-    runtime_exec_failed();
+    lifecycle_exec_failed();
     guard_leave();
     exec_env_free(&env);
     errno = saved;

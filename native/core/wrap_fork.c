@@ -17,6 +17,7 @@
 
 #include "../common/sys.h"
 #include "guard.h"
+#include "lifecycle.h"
 #include "log.h"
 #include "next_fn.h"
 #include "runtime.h"
@@ -55,7 +56,7 @@ EXPORT pid_t fork(void)
         /* wait for the parent's word: 'g' go on; EOF: the parent gave up on us */
         if (read_byte(pair[1], HANDSHAKE_TIMEOUT_MS) != 'g')
             sys1(SYS_exit_group, 0);
-        int registered = runtime_after_fork_child();
+        int registered = lifecycle_after_fork_child();
         sys3(SYS_write, pair[1], (long)(registered == 0 ? "r" : "n"), 1);
         sys1(SYS_close, pair[1]);
         return 0;
