@@ -23,7 +23,7 @@ rm -rf "$dir"
 # Instructions (callgrind: deterministic, user space only) per round with the
 # wrappers preloaded, from the difference of two run lengths (start-up cancels out).
 if command -v valgrind >/dev/null 2>&1; then
-    lib=$repo/native/target/lib
+    lib=$repo/dist/target/stasis/lib/native
     count() {
         LD_PRELOAD=$1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$loop" "$2" 2>&1 |
             awk '/Collected/ {print $4}'
