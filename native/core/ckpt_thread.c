@@ -432,7 +432,10 @@ static void restart_run(void)
                  (long)-mb->set_mm_result);
     plugins_set_metadata(meta, meta_length);
     /* registered before the plugins' RESTART, so that they can publish names there */
-    int connected = do_register(1, 0) == 0;
+    int registered = do_register(1, 0);
+    if (registered == -EEXIST) /* the image was restarted while the process it came from runs */
+        restart_failed(coord_refusal());
+    int connected = registered == 0;
     if (!connected)
         LOG_WARN("restarted without a coordinator at %s:%u; will keep trying", c->coord_host, c->coord_port);
     const char *failed = NULL;
@@ -460,6 +463,9 @@ static void restart_run(void)
     sys2(SYS_clock_gettime, CLOCK_REALTIME, (long)&now);
     LOG_DEBUG("restart complete in %ld ms",
               (long)(((uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec - mb->restart_started_ns) / 1000000));
+    /* from now on a lost connection registers again as a running process (a
+     * coordinator restarted on the same port adopts it) */
+    ckpt_state.restarted = 0;
     threads_resume_all();
     guard_unlock_exclusive(); /* closed when the image was written */
 }
