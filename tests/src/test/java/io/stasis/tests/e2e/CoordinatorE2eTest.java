@@ -8,6 +8,7 @@ import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.report.StatusReport;
 import io.stasis.coordinator.state.StateDirectory;
 import io.stasis.image.ImageReader;
+import io.stasis.image.ImageVerifier;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
@@ -196,6 +197,80 @@ class CoordinatorE2eTest {
             List<String> lines = launched.waitForOutput(l -> l.size() > seen + 20, WAIT);
             assertCounts(lines);
             assertThat(script.isAlive()).as("the script became the restored program").isTrue();
+        }
+    }
+
+    /**
+     * A local user without the secret holds 400 connections open that never authenticate (more than the 256 the
+     * coordinator keeps waiting): checkpoints, commands and a launch all still get through, because a new
+     * connection pushes out the oldest unauthenticated one.
+     */
+    @Test
+    void idleUnauthenticatedConnectionsLockNobodyOut() throws Exception {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Coordinator coordinator = Coordinator.start(sandbox);
+            StasisProcess first = counter(coordinator);
+            first.waitForOutput("^5$", WAIT);
+            StasisProcess second;
+            try (IdleConnections idle = new IdleConnections(coordinator.host(), coordinator.port(), 400,
+                    Duration.ofSeconds(2))) {
+                idle.awaitFull(SHORT);
+                second = counter(coordinator);
+                second.waitForOutput("^5$", WAIT);
+                for (int i = 0; i < 5; i++) {
+                    var checkpoint = coordinator.checkpoint();
+                    assertThat(checkpoint.exitCode()).as(checkpoint.toString()).isZero();
+                }
+                var list = coordinator.stasis("command", "--list");
+                assertThat(list.exitCode()).as(list.toString()).isZero();
+                assertThat(idle.opened()).as("connections opened meanwhile").isGreaterThan(400);
+            }
+            List<StasisProcess> counters = List.of(first, second);
+            counters.forEach(StasisProcess::kill9Tree);
+            List<Integer> seen = counters.stream().map(c -> c.lines().size()).toList();
+            coordinator.images().forEach(coordinator::restart);
+            for (int i = 0; i < counters.size(); i++) {
+                int before = seen.get(i);
+                assertCounts(counters.get(i).waitForOutput(l -> l.size() > before + 20, WAIT));
+            }
+        }
+    }
+
+    /**
+     * Restarting the image of a process that still runs is refused (exit 5, one line) by the command line,
+     * and past it by the coordinator at registration, before the copy resumes: a second copy would write the
+     * same image. The running process and its later images are untouched.
+     */
+    @Test
+    void anImageWhoseProcessStillRunsIsNotRestarted() throws Exception {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Coordinator coordinator = Coordinator.start(sandbox);
+            StasisProcess launched = counter(coordinator);
+            launched.waitForOutput("^5$", WAIT);
+            coordinator.checkpoint().requireSuccess();
+            Path image = image(sandbox, "ckpt_counter_");
+
+            var refused = coordinator.stasis("restart", image.toString());
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+            assertThat(refused.stderr()).as(refused.toString()).singleElement().asString()
+                    .contains(image.toString()).contains("is still running");
+            StasisProcess copy = sandbox.command(sandbox.stasisHome().restarter().toString(), image.toString())
+                    .env(coordinator.environment()).env("STASIS_SECRET", secret(sandbox, coordinator).hex())
+                    .name("copy").start();
+            assertThat(copy.waitFor(WAIT)).as("the coordinator refused the copy").isEqualTo(5);
+
+            for (int generation = 2; generation <= 4; generation++) {
+                coordinator.checkpoint().requireSuccess();
+                assertThat(ImageVerifier.verify(image, true).problems()).isEmpty();
+                assertThat(ImageReader.open(image).header().generation()).isEqualTo(generation);
+            }
+            try (CommandClient client = client(sandbox, coordinator)) {
+                assertThat(client.list()).as("one process, the one that ran all along").hasSize(1);
+            }
+            launched.kill9Tree();
+            int seen = launched.lines().size();
+            coordinator.restart(image);
+            assertCounts(launched.waitForOutput(l -> l.size() > seen + 20, WAIT));
         }
     }
 
