@@ -3,6 +3,7 @@ package io.stasis.tests.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stasis.coordinator.client.CommandClient;
+import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.protocol.CommandResult;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.report.StatusReport;
@@ -274,6 +275,44 @@ class CoordinatorE2eTest {
         }
     }
 
+    /**
+     * A coordinator killed with -9 and started again on its port (and state directory) adopts the computation
+     * it left: the processes register again with the secret it left there, the next checkpoint takes all six
+     * and continues the generations, and a restart from those images finishes the program.
+     */
+    @Test
+    void aCoordinatorStartedAgainOnItsPortAdoptsTheRunningComputation() throws Exception {
+        ProgramDescription tree = Programs.named("tree").withCommand("${programs}/tree 200");
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            int port = sandbox.freePort();
+            Coordinator first = Coordinator.startOnPort(sandbox, port);
+            Lifecycle life = new Lifecycle(sandbox, tree, PluginSet.all(), first);
+            StasisProcess launched = life.launch();
+            launched.waitForOutput(tree.ready().pattern(), tree.timeout());
+            first.checkpoint().requireSuccess();
+            first.process().orElseThrow().kill9Tree();
+            first.process().orElseThrow().waitFor(WAIT);
+
+            Coordinator second = Coordinator.startOnPort(sandbox, port);
+            waitUntil(() -> registered(sandbox, second) == tree.processes(), "the six processes registered again",
+                    Duration.ofSeconds(30), Duration.ofMillis(200));
+            var checkpoint = second.checkpoint();
+            assertThat(checkpoint.exitCode()).as(checkpoint.toString()).isZero();
+            try (CommandClient client = client(sandbox, second)) {
+                assertThat(client.status().generation()).as("the generations continue").isEqualTo(2);
+            }
+            List<Path> images = second.images();
+            assertThat(images).hasSize(tree.processes())
+                    .allSatisfy(i -> assertThat(ImageReader.open(i).header().generation()).isEqualTo(2));
+            launched.kill9Tree();
+            StasisProcess restarted = second.restart(images.toArray(Path[]::new));
+            launched.waitForOutput(tree.finished().pattern(), tree.timeout());
+            assertThat(restarted.waitFor(WAIT)).as(restarted.describe()).isZero();
+            OutputCheck.verify(tree, launched.lines(), "restarted after its coordinator was adopted\n"
+                    + restarted.describe());
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     /** The counter's lines are 0, 1, 2, … with no gap and no repeat. */
@@ -295,6 +334,15 @@ class CoordinatorE2eTest {
             return CommandClient.connect(coordinator.host(), coordinator.port(), secret(sandbox, coordinator));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many processes the coordinator has registered; 0 while it cannot be asked. */
+    private static int registered(Sandbox sandbox, Coordinator coordinator) {
+        try (CommandClient client = client(sandbox, coordinator)) {
+            return client.list().size();
+        } catch (CoordinatorException | UncheckedIOException e) {
+            return 0;
         }
     }
 
@@ -326,12 +374,16 @@ class CoordinatorE2eTest {
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + SHORT.toNanos();
+        waitUntil(condition, what, SHORT, Duration.ofMillis(5));
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what, Duration timeout, Duration poll) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            sleep(Duration.ofMillis(5));
+            sleep(poll);
         }
     }
 

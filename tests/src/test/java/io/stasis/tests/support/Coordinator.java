@@ -58,8 +58,17 @@ public final class Coordinator {
      * waits until it has written the port it listens on.
      */
     public static Coordinator start(Sandbox sandbox, String... extraArgs) {
+        return startOnPort(sandbox, 0, extraArgs);
+    }
+
+    /**
+     * {@code stasis coordinator --port PORT …}: on a port chosen beforehand ({@link Sandbox#freePort}), for a
+     * coordinator started again the same way after it died.
+     */
+    public static Coordinator startOnPort(Sandbox sandbox, int listenOn, String... extraArgs) {
         Path portFile = sandbox.tmp().resolve("coordinator-" + sandbox.freePort() + ".port");
-        List<String> args = new ArrayList<>(List.of("coordinator", "--port", "0", "--port-file", portFile.toString()));
+        List<String> args = new ArrayList<>(List.of("coordinator", "--port", String.valueOf(listenOn), "--port-file",
+                portFile.toString()));
         args.addAll(List.of(extraArgs));
         StasisProcess process = sandbox.stasisCommand(args.toArray(String[]::new)).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
