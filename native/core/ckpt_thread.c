@@ -292,7 +292,16 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         (r = write_plugin_sections(w, generation)) < 0)
         goto out;
     int64_t memory_started = monotonic_ns();
+    /* scratch memory is not saved: the secret waits there while memory is written */
+    unsigned char *secret = scratch_alloc(32);
+    if (!secret) {
+        r = -ENOMEM;
+        goto out;
+    }
+    config_take_secret(secret);
     r = memory_write(w, &plan, config_get()->write_threads, send_progress, NULL);
+    config_give_back_secret(secret);
+    scratch_free(secret, 32);
     int64_t memory_done = monotonic_ns();
     if (r == 0)
         r = iw_finish(w);

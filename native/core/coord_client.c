@@ -61,6 +61,7 @@ void coord_auth_mac(const unsigned char secret[32], const unsigned char nonce[32
     const void *parts[] = {label, nonce, role_le};
     size_t lens[] = {sizeof label - 1, 32, 2};
     stasis_hmac_sha256(secret, 32, parts, lens, 3, mac);
+    stasis_scrub_stack_below(); /* the thread's stack is in every image */
 }
 
 struct wbuf *coord_body(void)
