@@ -7,7 +7,6 @@ import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.protocol.CommandResult;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.report.StatusReport;
-import io.stasis.coordinator.state.StateDirectory;
 import io.stasis.image.ImageReader;
 import io.stasis.image.ImageVerifier;
 import io.stasis.tests.support.Coordinator;
@@ -145,7 +144,7 @@ class CoordinatorE2eTest {
             Coordinator coordinator = Coordinator.start(sandbox);
             StasisProcess launched = counter(coordinator);
             launched.waitForOutput("^5$", WAIT);
-            Secret secret = secret(sandbox, coordinator);
+            Secret secret = coordinator.secret();
             HostileClients hostile = new HostileClients(coordinator.host(), coordinator.port(), secret, 42);
             int attacks = 10 * HostileClients.KINDS;
             ExecutorService attacker = Executors.newSingleThreadExecutor();
@@ -256,7 +255,7 @@ class CoordinatorE2eTest {
             assertThat(refused.stderr()).as(refused.toString()).singleElement().asString()
                     .contains(image.toString()).contains("is still running");
             StasisProcess copy = sandbox.command(sandbox.stasisHome().restarter().toString(), image.toString())
-                    .env(coordinator.environment()).env("STASIS_SECRET", secret(sandbox, coordinator).hex())
+                    .env(coordinator.environment()).env("STASIS_SECRET", coordinator.secret().hex())
                     .name("copy").start();
             assertThat(copy.waitFor(WAIT)).as("the coordinator refused the copy").isEqualTo(5);
 
@@ -322,16 +321,9 @@ class CoordinatorE2eTest {
         }
     }
 
-    /** The coordinator runs as the sandbox's user: its state lies under that uid. */
-    private static Secret secret(Sandbox sandbox, Coordinator coordinator) throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + coordinator.port())
-                .resolve(StateDirectory.SECRET_FILE);
-        return Secret.fromHex(Files.readString(file).strip());
-    }
-
     private static CommandClient client(Sandbox sandbox, Coordinator coordinator) {
         try {
-            return CommandClient.connect(coordinator.host(), coordinator.port(), secret(sandbox, coordinator));
+            return CommandClient.connect(coordinator.host(), coordinator.port(), coordinator.secret());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.report.ProcessView;
-import io.stasis.coordinator.state.StateDirectory;
 import io.stasis.image.Image;
 import io.stasis.image.ImageData;
 import io.stasis.image.ImageReader;
@@ -38,7 +37,7 @@ class SecretTest {
             StasisProcess launched = coordinator.command("launch", Programs.HOME.program("counter").toString(), "-1",
                     "50").name("counter").start();
             launched.waitForOutput("^5$", WAIT);
-            Secret secret = secret(sandbox, coordinator);
+            Secret secret = coordinator.secret();
             assertNotInEnvironment(secret, realPid(coordinator, secret), "the launched program");
 
             coordinator.checkpoint().requireSuccess();
@@ -90,12 +89,6 @@ class SecretTest {
             assertThat(processes).hasSize(1);
             return processes.get(0).realPid();
         }
-    }
-
-    private static Secret secret(Sandbox sandbox, Coordinator coordinator) throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + coordinator.port())
-                .resolve(StateDirectory.SECRET_FILE);
-        return Secret.fromHex(Files.readString(file).strip());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -1,5 +1,7 @@
 package io.stasis.tests.support;
 
+import io.stasis.coordinator.protocol.Secret;
+import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,6 +92,17 @@ public final class Coordinator {
 
     public String host() {
         return HOST;
+    }
+
+    /** Its secret, from its state directory (it runs as the sandbox's user: its state lies under that uid). */
+    public Secret secret() {
+        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + port)
+                .resolve(StateDirectory.SECRET_FILE);
+        try {
+            return Secret.fromHex(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The coordinator process, when {@link #start} ran one. */
