@@ -27,7 +27,8 @@ public record ImagePaths(Path image, Path temporary) {
                 return Optional.empty();
             }
             String name = "ckpt_" + process.program() + "_" + process.uniqueId() + ".stasis";
-            return Optional.of(new ImagePaths(directory.resolve(name), directory.resolve("." + name + "." + process.realPid() + ".tmp")));
+            String temporary = "." + name + "." + process.realPid() + ".tmp";
+            return Optional.of(new ImagePaths(directory.resolve(name), directory.resolve(temporary)));
         } catch (InvalidPathException e) {
             return Optional.empty();
         }

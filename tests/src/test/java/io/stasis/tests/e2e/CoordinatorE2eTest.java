@@ -349,7 +349,8 @@ class CoordinatorE2eTest {
 
     private static List<String> temporaryImages(Sandbox sandbox) {
         try (Stream<Path> files = Files.list(sandbox.work())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".stasis.tmp")).toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("\\.ckpt_.*\\.stasis\\.[0-9]+\\.tmp")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
