@@ -80,6 +80,18 @@ void stasis_sha256_final(struct stasis_sha256 *s, unsigned char out[32])
     }
 }
 
+void stasis_scrub(void *p, size_t n)
+{
+    memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+__attribute__((noinline)) void stasis_scrub_stack_below(void)
+{
+    unsigned char below[4096];
+    stasis_scrub(below, sizeof below);
+}
+
 void stasis_hmac_sha256(const unsigned char *key, size_t key_len, const void *const *parts,
                         const size_t *part_lens, int nparts, unsigned char out[32])
 {
@@ -105,4 +117,9 @@ void stasis_hmac_sha256(const unsigned char *key, size_t key_len, const void *co
     stasis_sha256_update(&s, pad, 64);
     stasis_sha256_update(&s, inner, 32);
     stasis_sha256_final(&s, out);
+    /* the padded keys and the states after them authenticate as well as the key */
+    stasis_scrub(k, sizeof k);
+    stasis_scrub(pad, sizeof pad);
+    stasis_scrub(inner, sizeof inner);
+    stasis_scrub(&s, sizeof s);
 }

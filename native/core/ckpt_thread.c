@@ -291,7 +291,16 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
         (r = write_plugin_sections(w, generation)) < 0)
         goto out;
     int64_t memory_started = monotonic_ns();
+    /* scratch memory is not saved: the secret waits there while memory is written */
+    unsigned char *secret = scratch_alloc(32);
+    if (!secret) {
+        r = -ENOMEM;
+        goto out;
+    }
+    config_take_secret(secret);
     r = memory_write(w, &plan, config_get()->write_threads, send_progress, NULL);
+    config_give_back_secret(secret);
+    scratch_free(secret, 32);
     int64_t memory_done = monotonic_ns();
     if (r == 0)
         r = iw_finish(w);
@@ -431,7 +440,10 @@ static void restart_run(void)
                  (long)-mb->set_mm_result);
     plugins_set_metadata(meta, meta_length);
     /* registered before the plugins' RESTART, so that they can publish names there */
-    int connected = do_register(1, 0) == 0;
+    int registered = do_register(1, 0);
+    if (registered == -EEXIST) /* the image was restarted while the process it came from runs */
+        restart_failed(coord_refusal());
+    int connected = registered == 0;
     if (!connected)
         LOG_WARN("restarted without a coordinator at %s:%u; will keep trying", c->coord_host, c->coord_port);
     const char *failed = NULL;
@@ -459,6 +471,9 @@ static void restart_run(void)
     sys2(SYS_clock_gettime, CLOCK_REALTIME, (long)&now);
     LOG_DEBUG("restart complete in %ld ms",
               (long)(((uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec - mb->restart_started_ns) / 1000000));
+    /* from now on a lost connection registers again as a running process (a
+     * coordinator restarted on the same port adopts it) */
+    ckpt_state.restarted = 0;
     threads_resume_all();
     guard_unlock_exclusive(); /* closed when the image was written */
 }

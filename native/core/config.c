@@ -6,10 +6,13 @@
 
 #include "../common/mailbox.h"
 #include "../common/path_map.h"
+#include "../common/secret_fd.h"
+#include "../common/sha256.h"
 
 extern char **environ;
 
 #define SAVED_MAX 64
+#define SECRET_VARIABLE "STASIS_SECRET="
 #define SAVED_BYTES 16384
 
 static struct config_state {
@@ -93,7 +96,11 @@ static void hide_stasis_variables(void)
     for (char **in = environ; in && *in; in++) {
         if (strncmp(*in, "STASIS_", 7) != 0)
             *out++ = *in;
-        else
+        else if (strncmp(*in, SECRET_VARIABLE, sizeof SECRET_VARIABLE - 1) == 0)
+            /* the kernel shows the original strings in /proc/PID/environ, and they
+             * are in every image: the secret is kept only in the config */
+            stasis_scrub(*in + sizeof SECRET_VARIABLE - 1, strlen(*in + sizeof SECRET_VARIABLE - 1));
+        else if (strncmp(*in, "STASIS_SECRET_FD=", 17) != 0) /* read and closed: for nobody else */
             save_variable(*in);
     }
     if (out)
@@ -118,7 +125,15 @@ void config_load_from_environment(void)
     const char *host = getenv("STASIS_COORD_HOST");
     copy(c->coord_host, sizeof c->coord_host, host && *host ? host : "127.0.0.1");
     c->coord_port = (uint16_t)env_int("STASIS_COORD_PORT", 7779, 1, 65535);
-    c->enabled = config_parse_hex(getenv("STASIS_SECRET"), c->secret, 32) == 0;
+    const char *secret_fd = getenv("STASIS_SECRET_FD");
+    if (secret_fd && *secret_fd) {
+        char hex[STASIS_SECRET_HEX_LENGTH + 1];
+        c->enabled = stasis_secret_from_fd(secret_fd, hex) == 0 && config_parse_hex(hex, c->secret, 32) == 0;
+        stasis_scrub(hex, sizeof hex);
+    } else {
+        /* a program exec'd by a checkpointed one gets it from exec_env */
+        c->enabled = config_parse_hex(getenv("STASIS_SECRET"), c->secret, 32) == 0;
+    }
     char cwd[CONFIG_PATH_MAX];
     const char *dir = getenv("STASIS_CKPT_DIR");
     copy(c->ckpt_dir, sizeof c->ckpt_dir, dir && *dir ? dir : getcwd(cwd, sizeof cwd) ? cwd : ".");
@@ -137,12 +152,13 @@ const struct stasis_config *config_get(void)
     return &config_state.config;
 }
 
-void config_apply_mailbox(const struct stasis_mailbox *m)
+void config_apply_mailbox(struct stasis_mailbox *m)
 {
     struct stasis_config *c = &config_state.config;
     copy(c->coord_host, sizeof c->coord_host, m->coord_host);
     c->coord_port = (uint16_t)m->coord_port;
     c->enabled = config_parse_hex(m->secret_hex, c->secret, 32) == 0;
+    stasis_scrub(m->secret_hex, sizeof m->secret_hex); /* the mailbox is in the next image */
     if (m->ckpt_dir[0])
         copy(c->ckpt_dir, sizeof c->ckpt_dir, m->ckpt_dir);
     if (m->tmpdir[0])
@@ -156,6 +172,18 @@ void config_apply_mailbox(const struct stasis_mailbox *m)
         if (size <= sizeof config_state.path_map)
             memcpy(config_state.path_map, map, size);
     }
+}
+
+void config_take_secret(unsigned char kept[32])
+{
+    memcpy(kept, config_state.config.secret, 32);
+    stasis_scrub(config_state.config.secret, 32);
+}
+
+void config_give_back_secret(unsigned char kept[32])
+{
+    memcpy(config_state.config.secret, kept, 32);
+    stasis_scrub(kept, 32);
 }
 
 size_t config_restart_path(const char *saved, char *out, size_t cap)

@@ -25,11 +25,18 @@ struct stasis_config {
 };
 
 /* Reads STASIS_* from the environment, then removes them from environ so the
- * program never sees them. */
+ * program never sees them; the secret's value is overwritten where it was, so it
+ * is neither in /proc/PID/environ nor in an image. */
 void config_load_from_environment(void);
 const struct stasis_config *config_get(void);
 struct stasis_mailbox;
-void config_apply_mailbox(const struct stasis_mailbox *m);
+/* Takes the restarted process's settings; wipes the secret from the mailbox. */
+void config_apply_mailbox(struct stasis_mailbox *m);
+/* The secret is never in an image (docs/environment.md): the image writer moves
+ * it into memory that is not saved while memory is written, then puts it back;
+ * a restarted process gets it afresh from the restart mailbox. */
+void config_take_secret(unsigned char kept[32]);
+void config_give_back_secret(unsigned char kept[32]);
 /* Where a path saved in the image is now, after `stasis restart --path-map`
  * (common/path_map.h): its length, cap or more when cut. */
 size_t config_restart_path(const char *saved, char *out, size_t cap);

@@ -14,6 +14,7 @@
 
 #include "../common/sha256.h"
 #include "../common/sys.h"
+#include "fmt.h"
 #include "log.h"
 #include "protocol.h"
 
@@ -32,6 +33,7 @@ static struct coord_state {
     unsigned char out[BUFFER_SIZE];
     unsigned char body[BUFFER_SIZE];
     struct wbuf body_buffer;
+    char refusal[256];              /* the coordinator's last ERROR message */
 } coord_state = {.fd = -1};
 
 size_t coord_frame(unsigned char *out, size_t cap, uint16_t type, const void *body, size_t body_len)
@@ -59,6 +61,7 @@ void coord_auth_mac(const unsigned char secret[32], const unsigned char nonce[32
     const void *parts[] = {label, nonce, role_le};
     size_t lens[] = {sizeof label - 1, 32, 2};
     stasis_hmac_sha256(secret, 32, parts, lens, 3, mac);
+    stasis_scrub_stack_below(); /* the thread's stack is in every image */
 }
 
 struct wbuf *coord_body(void)
@@ -82,6 +85,11 @@ int coord_is_connected(void)
 int coord_fd(void)
 {
     return coord_state.fd;
+}
+
+const char *coord_refusal(void)
+{
+    return coord_state.refusal;
 }
 
 uint32_t coord_process_number(void)
@@ -325,8 +333,9 @@ static int expect(struct coord_message *m, uint16_t type)
         if (proto_decode_error(&m->body, &e) < 0)
             e.message[0] = 0;
         LOG_WARN("coordinator refused us (%u): %s", e.code, e.message);
+        stasis_fmt(coord_state.refusal, sizeof coord_state.refusal, "%s", e.message);
         coord_disconnect();
-        return -EACCES;
+        return e.code == COORD_ERROR_ALREADY_RUNNING ? -EEXIST : -EACCES;
     }
     if (m->type != type) {
         LOG_WARN("coordinator sent message %u, expected %u", m->type, type);

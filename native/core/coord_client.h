@@ -17,6 +17,8 @@ enum coord_type {
 };
 
 #define COORD_PROTOCOL_VERSION 1
+/* ERROR code of a REGISTER whose unique id is registered already */
+#define COORD_ERROR_ALREADY_RUNNING 6
 #define COORD_MAX_FRAME (1u << 20)
 
 struct coord_registration {
@@ -35,7 +37,8 @@ struct coord_message {
 };
 
 /* Resolve, connect, authenticate, register. allow_libc: may use getaddrinfo
- * (not on the restart path, where only numeric addresses work). */
+ * (not on the restart path, where only numeric addresses work). -EEXIST: the
+ * coordinator has a live process with this unique id (coord_refusal() says which). */
 int coord_connect(const struct stasis_config *config, const struct coord_registration *reg, int allow_libc);
 void coord_disconnect(void);
 int coord_is_connected(void);
@@ -53,6 +56,8 @@ void coord_drop_connection(void);
 /* In a forked child: the parent's connection is not ours; close our copy only. */
 void coord_forget_after_fork(void);
 
+/* The message of the coordinator's last ERROR ("" if none). */
+const char *coord_refusal(void);
 /* The WELCOME of the last registration. */
 uint32_t coord_process_number(void);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../common/sha256.h"
 #include "../common/sys.h"
 #include "config.h"
 #include "fmt.h"
@@ -77,6 +78,7 @@ static void add_settings(struct exec_env *e, int keep_identity)
     stasis_fmt(number, sizeof number, "%u", c->coord_port);
     add(e, "STASIS_COORD_PORT", number);
     add(e, "STASIS_SECRET", secret);
+    stasis_scrub(secret, sizeof secret); /* this stack is in the next image */
     add(e, "STASIS_CKPT_DIR", c->ckpt_dir);
     add(e, "STASIS_TMPDIR", c->tmpdir);
     add(e, "STASIS_DEBUG", c->debug ? "1" : "0");

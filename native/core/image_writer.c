@@ -40,7 +40,9 @@ int iw_open(struct image_writer *w, const char *dir, const char *name, uint32_t 
     w->reserved_to = 0;
     stasis_fmt(w->dir, sizeof w->dir, "%s", dir);
     stasis_fmt(w->final_path, sizeof w->final_path, "%s/%s", dir, name);
-    stasis_fmt(w->tmp_path, sizeof w->tmp_path, "%s/.%s.tmp", dir, name);
+    /* the writer's kernel pid in the name: two processes writing the same image
+     * (one image restarted twice) never truncate or rename each other's file */
+    stasis_fmt(w->tmp_path, sizeof w->tmp_path, "%s/.%s.%ld.tmp", dir, name, sys0(SYS_getpid));
     long fd = sys4(SYS_openat, AT_FDCWD, (long)w->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         w->fd = -1;

@@ -1,5 +1,5 @@
 /* Writing one image file: header, sections, memory blocks, trailer — to a
- * temporary name that is fsynced and renamed over the final name only when the
+ * temporary name (.<name>.<kernel pid>.tmp) that is fsynced and renamed over the final name only when the
  * coordinator says every process has written its image (docs/image-format.md).
  * Keeps the running file CRC over everything but block payloads. */
 #ifndef STASIS_IMAGE_WRITER_H

@@ -11,6 +11,7 @@
 
 #include "../common/image_read.h"
 #include "../common/path_map.h"
+#include "../common/secret_fd.h"
 #include "restore.h"
 #include "tree.h"
 #include "loader.h"
@@ -35,6 +36,19 @@ int main(int argc, char **argv)
     static struct image images[MAX_IMAGES];
     static char path_map[PATH_MAP_MAX];
     plan.path_map = path_map;
+    /* read once, before the tree of processes is made: every restored process
+     * gets it in its mailbox, none from its image */
+    static char secret[STASIS_SECRET_HEX_LENGTH + 1];
+    const char *secret_fd = getenv("STASIS_SECRET_FD");
+    if (secret_fd && *secret_fd) {
+        if (stasis_secret_from_fd(secret_fd, secret) < 0) {
+            fprintf(stderr, "stasis-restart: STASIS_SECRET_FD=%s does not hand over a secret\n", secret_fd);
+            return EXIT_USAGE;
+        }
+    } else if (getenv("STASIS_SECRET")) {
+        snprintf(secret, sizeof secret, "%s", getenv("STASIS_SECRET"));
+    }
+    plan.secret_hex = secret;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0) {
             check_only = 1;

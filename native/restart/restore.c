@@ -106,7 +106,7 @@ static void copy_string(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static void fill_mailbox(struct stasis_mailbox *m, const char *image_path, uint64_t started_ns)
+static void fill_mailbox(struct stasis_mailbox *m, const char *image_path, uint64_t started_ns, const char *secret_hex)
 {
     memset(m, 0, sizeof *m);
     m->magic = STASIS_MAILBOX_MAGIC;
@@ -118,7 +118,7 @@ static void fill_mailbox(struct stasis_mailbox *m, const char *image_path, uint6
     copy_string(m->coord_host, sizeof m->coord_host, host && *host ? host : "127.0.0.1");
     const char *port = getenv("STASIS_COORD_PORT");
     m->coord_port = port && *port ? (uint32_t)atoi(port) : 7779;
-    copy_string(m->secret_hex, sizeof m->secret_hex, getenv("STASIS_SECRET"));
+    copy_string(m->secret_hex, sizeof m->secret_hex, secret_hex);
     const char *dir = getenv("STASIS_CKPT_DIR");
     char image_dir[4096];
     copy_string(image_dir, sizeof image_dir, image_path);
@@ -287,7 +287,7 @@ int restore_image(struct image *img, const char *image_path, const struct restor
     a->main_thread_gone = !has_main;
     cursor += img->thread_count * sizeof(struct blob_thread);
     a->mailbox = (struct stasis_mailbox *)cursor;
-    fill_mailbox(a->mailbox, image_path, plan->started_wall_ns);
+    fill_mailbox(a->mailbox, image_path, plan->started_wall_ns, plan->secret_hex);
     if (!numeric_host(a->mailbox))
         return cannot_restore("STASIS_COORD_HOST must be a numeric address for stasis-restart");
     a->mailbox_target = img->process.restart_mailbox;

@@ -27,6 +27,7 @@ struct restore_plan {
      * while another still writes to an object. */
     struct shm_table *shm;
     const char *path_map;             /* --path-map entries (common/path_map.h), "" for none */
+    const char *secret_hex;           /* the coordinator's secret for the mailbox, "" for none */
     /* Called once this process is ready for the point of no return (why NULL), or
      * has failed (why says how); returns 0 when every process is ready, -1 when one
      * failed. NULL: restored alone. */

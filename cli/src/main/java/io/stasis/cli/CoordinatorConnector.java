@@ -5,11 +5,14 @@ import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.client.CoordinatorUnreachableException;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.protocol.Verb;
+import io.stasis.coordinator.report.ProcessView;
 import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -130,6 +133,29 @@ final class CoordinatorConnector {
             client.send(Verb.EXPECT_PROCESS, ProcessHandle.current().pid());
         } catch (CoordinatorException e) {
             log.log(System.Logger.Level.DEBUG, () -> "could not announce this process: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Exit 5 when a process of {@code images} (by unique id) is still running in the coordinator's computation:
+     * a second copy of it would share its image. The coordinator refuses such a copy's registration anyway; this
+     * says so before anything is started.
+     */
+    void refuseLiveCopies(CoordinatorAddress address, Secret secret, Map<String, Path> images) {
+        List<ProcessView> running;
+        try (CommandClient client = CommandClient.connect(address.host(), address.port(), secret)) {
+            running = client.list();
+        } catch (CoordinatorException e) {
+            log.log(System.Logger.Level.DEBUG, () -> "could not list the running processes: " + e.getMessage());
+            return;
+        }
+        for (ProcessView p : running) {
+            Path image = images.get(p.uniqueId());
+            if (image != null) {
+                throw new CliException(ExitCodes.RESTART_FAILED, image + ": its process " + p.pid() + " ("
+                        + p.program() + ") is still running (kernel pid " + p.realPid() + " on " + p.host()
+                        + "); stop it before restarting its image");
+            }
         }
     }
 

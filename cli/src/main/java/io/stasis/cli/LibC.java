@@ -20,6 +20,12 @@ interface LibC extends Library {
 
     int execve(String path, String[] argv, String[] envp) throws LastErrorException;
 
+    int pipe(int[] fds) throws LastErrorException;
+
+    long write(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    int close(int fd);
+
     int pthread_sigmask(int how, Pointer set, Pointer oldSet);
 
     int sigaction(int signal, Pointer action, Pointer oldAction);

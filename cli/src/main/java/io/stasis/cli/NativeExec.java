@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,13 +72,20 @@ final class NativeExec implements ProcessImage {
         }
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> {
-            if (!k.equals(PARENT_DEATH_SIGNAL)) {
+            if (!k.equals(PARENT_DEATH_SIGNAL) && !k.equals(SECRET)) {
                 envp.add(k + "=" + v);
             }
         });
+        int secretFd = env.containsKey(SECRET) ? handOver(libc, env.get(SECRET)) : -1;
+        if (secretFd >= 0) {
+            envp.add(SECRET_FD + "=" + secretFd);
+        }
         try {
             libc.execve(program.toString(), argv.toArray(String[]::new), envp.toArray(String[]::new));
         } catch (LastErrorException e) {
+            if (secretFd >= 0) {
+                libc.close(secretFd);
+            }
             int errno = e.getErrorCode();
             String why = switch (errno) {
                 case ENOENT -> "no such file (or its interpreter is missing)";
@@ -89,6 +97,40 @@ final class NativeExec implements ProcessImage {
             throw new CliException(code, "cannot execute " + program + ": " + why);
         }
         throw new CliException(ExitCodes.ERROR, "execve returned without an error");
+    }
+
+    /**
+     * The coordinator's secret goes to the program (libstasis, stasis-restart) on a pipe whose read end it
+     * inherits, named in {@code STASIS_SECRET_FD}, never in its environment block: the kernel shows that to
+     * anyone who may read /proc/PID/environ, and it is in the program's memory, so in its images.
+     */
+    static final String SECRET = "STASIS_SECRET";
+    static final String SECRET_FD = "STASIS_SECRET_FD";
+
+    /** The read end of a pipe holding {@code value}, inherited across execve. */
+    private static int handOver(LibC libc, String value) {
+        int[] fds = new int[2];
+        try {
+            libc.pipe(fds);
+        } catch (LastErrorException e) {
+            throw new CliException(ExitCodes.ERROR, "cannot make a pipe for the coordinator's secret: errno "
+                    + e.getErrorCode());
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        boolean written = false;
+        try {
+            // far below a pipe's capacity: never blocks, and the reader finds all of it
+            written = libc.write(fds[1], bytes, bytes.length) == bytes.length;
+        } catch (LastErrorException e) {
+            written = false;
+        } finally {
+            libc.close(fds[1]);
+        }
+        if (!written) {
+            libc.close(fds[0]);
+            throw new CliException(ExitCodes.ERROR, "cannot hand over the coordinator's secret through a pipe");
+        }
+        return fds[0];
     }
 
     private static void unblockAndUnignoreSignals(LibC libc) {

@@ -1,12 +1,14 @@
 package io.stasis.cli;
 
 import io.stasis.api.plugin.PathMap;
+import io.stasis.image.Image;
 import io.stasis.image.ImageReader;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,8 +79,9 @@ final class RestartCommand implements Callable<Integer> {
         List<Path> located = images.stream()
                 .map(i -> i.isAbsolute() && !Files.exists(i) ? Path.of(paths.map(i.toString())) : i)
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
+        Map<String, Path> byUniqueId = new LinkedHashMap<>();
         for (Path image : located) {
-            validate(image);
+            byUniqueId.put(validate(image).process().uniqueId(), image);
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
         // plugins may refuse (a file changed) or put things back; nothing has been started yet
@@ -96,8 +99,10 @@ final class RestartCommand implements Callable<Integer> {
         Path dir = chosen.checkpointDir().orElse(image.getParent());
         Map<String, String> env = LaunchEnvironment.forRestart(ctx.env(),
                 new LaunchEnvironment.Coordinates(chosen.address(), chosen.secret(), dir, installation));
+        CoordinatorConnector connector = new CoordinatorConnector(ctx);
+        connector.refuseLiveCopies(chosen.address(), chosen.secret(), byUniqueId);
         // this process becomes the restored one: checkpoints wait until it is back in the computation
-        new CoordinatorConnector(ctx).announce(chosen.address(), chosen.secret());
+        connector.announce(chosen.address(), chosen.secret());
         List<String> command = new ArrayList<>(List.of(restarter.toString()));
         paths.entries().forEach(e -> command.addAll(List.of("--path-map", e.toString())));
         located.forEach(p -> command.add(p.toString()));
@@ -106,7 +111,7 @@ final class RestartCommand implements Callable<Integer> {
     }
 
     /** Exit 4 before anything is started when the file is not an image this Stasis can read. */
-    static void validate(Path image) {
+    static Image validate(Path image) {
         if (!Files.exists(image)) {
             throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + image);
         }
@@ -115,7 +120,7 @@ final class RestartCommand implements Callable<Integer> {
         }
         try {
             // structure only (sections, block headers, trailer); memory payloads are not read
-            ImageReader.open(image);
+            return ImageReader.open(image);
         } catch (InvalidImageException e) {
             throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
         } catch (UncheckedIOException e) {

@@ -32,7 +32,8 @@ class ExecTest {
         try (CoordinatorServer coordinator = CoordinatorServer.start(CoordinatorOptions.builder().port(0).build(), env)) {
             // the masks are read by the shell itself: dash blocks every signal around each fork, so a
             // child reading /proc/$$/status may see that momentary mask instead of the one exec gave
-            String script = "echo pid=$$; echo port=$STASIS_COORD_PORT; echo secret=$STASIS_SECRET; "
+            String script = "echo pid=$$; echo port=$STASIS_COORD_PORT; echo in-env=${STASIS_SECRET:-no}; "
+                    + "echo secret-fd=$STASIS_SECRET_FD; echo secret=$(head -c 64 /proc/$$/fd/$STASIS_SECRET_FD); "
                     + "while read -r line; do case $line in SigBlk:*|SigIgn:*) echo \"$line\";; esac; "
                     + "done < /proc/$$/status; ls -l /proc/$$/fd/";
             List<String> command = new ArrayList<>(List.of("bash", "-c", "trap '' USR1; exec \"$@\"", "bash"));
@@ -48,14 +49,18 @@ class ExecTest {
 
             assertThat(out).contains("pid=" + launcher.pid() + "\n")
                     .contains("port=" + coordinator.port() + "\n")
+                    .contains("in-env=no\n")
                     .contains("secret=" + coordinator.secret().hex() + "\n")
                     .contains("SigBlk:\t0000000000000000\n");
             long ignored = Long.parseLong(out.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow()
                     .substring(7).strip(), 16);
             assertThat(ignored & (1L << (10 - 1))).as("SIGUSR1 no longer ignored").isZero();
-            // ProcessBuilder passed 0, 1 and 2 only: anything else would be the JVM's (jars, /dev/urandom, …)
+            // ProcessBuilder passed 0, 1 and 2 only, and launch the secret's pipe (libstasis reads and closes it):
+            // anything else would be the JVM's (jars, /dev/urandom, …)
+            String secretFd = out.lines().filter(l -> l.startsWith("secret-fd=")).findFirst().orElseThrow()
+                    .substring(10);
             assertThat(out.lines().filter(l -> l.contains(" -> ")).map(l -> l.substring(0, l.indexOf(" -> ")))
-                    .map(l -> l.substring(l.lastIndexOf(' ') + 1))).containsExactlyInAnyOrder("0", "1", "2");
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1))).containsExactlyInAnyOrder("0", "1", "2", secretFd);
         }
     }
 }

@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,7 +74,10 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public static CoordinatorServer start(CoordinatorOptions options, Map<String, String> env) throws IOException {
         SecureRandom random = new SecureRandom();
-        Secret secret = Secret.random(random);
+        // on a port of its own, the secret of a coordinator that died there: its processes come back to us
+        Optional<Secret> left = options.port() == 0 ? Optional.empty()
+                : StateDirectory.forPort(env, options.port()).leftSecret();
+        Secret secret = left.orElseGet(() -> Secret.random(random));
         NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("stasis-coordinator", true));
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         Sessions sessions = new Sessions();
@@ -99,6 +103,10 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         CoordinatorServer server = new CoordinatorServer(group, channel, connections, secret,
                 advertisedHost(options.bindAddress()));
+        if (left.isPresent()) {
+            server.log.log(Level.INFO, "adopting the processes of the coordinator that ran on port " + server.port
+                    + " before (its secret was left in " + StateDirectory.forPort(env, server.port) + ")");
+        }
         try {
             server.open(options, env, sessions);
         } catch (IOException | RuntimeException e) {

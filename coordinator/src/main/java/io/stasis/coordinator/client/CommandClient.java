@@ -58,6 +58,11 @@ public final class CommandClient implements AutoCloseable {
             socket.setKeepAlive(true);
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new CoordinatorUnreachableException("no coordinator at " + where + ": " + describe(e), e);
+        }
+        try {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
             CommandClient client = new CommandClient(socket, where);
             client.authenticate(secret);
@@ -66,8 +71,10 @@ public final class CommandClient implements AutoCloseable {
             closeQuietly(socket);
             throw e;
         } catch (IOException e) {
+            // something listens there: starting another coordinator on the port could only fail
             closeQuietly(socket);
-            throw new CoordinatorUnreachableException("no coordinator at " + where + ": " + describe(e), e);
+            throw new CoordinatorRefusedException("the coordinator at " + where + " closed the connection before "
+                    + "it authenticated: " + describe(e), e);
         }
     }
 

@@ -8,4 +8,8 @@ public final class CoordinatorRefusedException extends CoordinatorException {
     public CoordinatorRefusedException(String message) {
         super(message);
     }
+
+    public CoordinatorRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -141,6 +141,14 @@ public final class CoordinatorEngine {
         if (r.state() != Protocol.STATE_RUNNING && r.state() != Protocol.STATE_RESTARTING) {
             throw new ProtocolException(ErrorCode.MALFORMED, "unknown process state " + r.state());
         }
+        Optional<ProcessTable.Entry> twin = processes.byUniqueId(r.uniqueId());
+        if (twin.isPresent()) {
+            // a second copy of a live process (its image restarted while it runs) would write the same image
+            ProcessRecord alive = twin.get().process();
+            throw new ProtocolException(ErrorCode.ALREADY_RUNNING, "process " + alive.pid() + " ("
+                    + alive.program() + ", unique id " + alive.uniqueId() + ") is already running in this "
+                    + "computation (kernel pid " + alive.realPid() + " on " + alive.host() + ")");
+        }
         ProcessRecord process = ProcessRecord.registered(nextProcessNumber++, r);
         processes.add(peer, process);
         everRegistered = true;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where a process writes its image (docs/image-format.md): {@code <dir>/ckpt_<program>_<unique id>.stasis},
- * first as {@code <dir>/.ckpt_<program>_<unique id>.stasis.tmp}.
+ * first as {@code <dir>/.ckpt_<program>_<unique id>.stasis.<kernel pid>.tmp}: the writer's own name, so that two
+ * copies of one process (an image restarted while it ran) never write or rename each other's file.
  */
 public record ImagePaths(Path image, Path temporary) {
 
@@ -26,7 +27,8 @@ public record ImagePaths(Path image, Path temporary) {
                 return Optional.empty();
             }
             String name = "ckpt_" + process.program() + "_" + process.uniqueId() + ".stasis";
-            return Optional.of(new ImagePaths(directory.resolve(name), directory.resolve("." + name + ".tmp")));
+            String temporary = "." + name + "." + process.realPid() + ".tmp";
+            return Optional.of(new ImagePaths(directory.resolve(name), directory.resolve(temporary)));
         } catch (InvalidPathException e) {
             return Optional.empty();
         }

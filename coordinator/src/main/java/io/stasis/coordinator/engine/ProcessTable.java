@@ -23,6 +23,11 @@ final class ProcessTable {
         return Optional.ofNullable(byPeer.get(peerId));
     }
 
+    /** The registered process with this unique id, whichever connection it came on. */
+    Optional<Entry> byUniqueId(String uniqueId) {
+        return byPeer.values().stream().filter(e -> e.process().uniqueId().equals(uniqueId)).findFirst();
+    }
+
     boolean contains(long peerId) {
         return byPeer.containsKey(peerId);
     }

@@ -1,11 +1,17 @@
 package io.stasis.coordinator.netty;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import io.netty.channel.Channel;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Caps the connections that have not authenticated yet: each may take {@link CoordinatorInitializer#AUTH_TIME_LIMIT}
- * to prove it knows the secret, so without a cap a local user without the secret could hold any number of them
- * open. Past the cap new connections are closed at once; authenticated ones never count.
+ * The connections that have not authenticated yet, oldest first. Each may take
+ * {@link CoordinatorInitializer#AUTH_TIME_LIMIT} to prove it knows the secret; when {@code limit} are waiting, a
+ * new one pushes out the oldest, so that a local user without the secret who holds connections open can never
+ * keep a real client out: a real one authenticates within a round trip, long before it becomes the oldest.
+ * Authenticated connections never count.
  */
 public final class Admission {
 
@@ -13,27 +19,33 @@ public final class Admission {
     public static final int DEFAULT_LIMIT = 256;
 
     private final int limit;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final Set<Channel> waiting = new LinkedHashSet<>();
 
     public Admission(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("an admission needs room for one connection");
+        }
         this.limit = limit;
     }
 
-    /** A new connection: true if it may try to authenticate; then {@link #leave()} exactly once. */
-    boolean tryEnter() {
-        if (waiting.incrementAndGet() > limit) {
-            waiting.decrementAndGet();
-            return false;
+    /** A new connection; then {@link #leave} once it authenticated or closed. Returns the one to close to make room. */
+    synchronized Optional<Channel> enter(Channel channel) {
+        Optional<Channel> oldest = Optional.empty();
+        if (waiting.size() >= limit) {
+            Iterator<Channel> first = waiting.iterator();
+            oldest = Optional.of(first.next());
+            first.remove();
         }
-        return true;
+        waiting.add(channel);
+        return oldest;
     }
 
-    /** The connection authenticated or closed. */
-    void leave() {
-        waiting.decrementAndGet();
+    /** The connection authenticated or closed; nothing if it was pushed out already. */
+    synchronized void leave(Channel channel) {
+        waiting.remove(channel);
     }
 
-    int waiting() {
-        return waiting.get();
+    synchronized int waiting() {
+        return waiting.size();
     }
 }

@@ -30,7 +30,6 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
     private final Duration timeLimit;
     private final Sessions sessions;
     private final Admission admission;
-    private boolean admitted = true;   /* counted by the admission until it authenticates or closes */
     private Bytes nonce;
     private ScheduledFuture<?> deadline;
 
@@ -58,7 +57,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelDeadline();
-        leaveAdmission();
+        admission.leave(ctx.channel());
         ctx.fireChannelInactive();
     }
 
@@ -77,16 +76,9 @@ public final class AuthHandler extends SimpleChannelInboundHandler<Message> {
             throw new ProtocolException(ErrorCode.BAD_SECRET, "bad secret");
         }
         cancelDeadline();
-        leaveAdmission();
+        admission.leave(ctx.channel());
         ctx.writeAndFlush(new AuthOk(Protocol.VERSION));
         ctx.pipeline().replace(this, "session", sessions.open(role, ctx.channel()));
-    }
-
-    private void leaveAdmission() {
-        if (admitted) {
-            admitted = false;
-            admission.leave();
-        }
     }
 
     private void cancelDeadline() {

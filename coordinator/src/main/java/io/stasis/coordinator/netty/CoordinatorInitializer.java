@@ -11,8 +11,8 @@ import java.time.Duration;
 /** Pipeline of every connection: decoder, encoder, authentication (then session), error handling. */
 public final class CoordinatorInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** An unauthenticated connection is closed after this long. */
-    public static final Duration AUTH_TIME_LIMIT = Duration.ofSeconds(10);
+    /** An unauthenticated connection is closed after this long: a real client needs one round trip. */
+    public static final Duration AUTH_TIME_LIMIT = Duration.ofSeconds(3);
 
     private final System.Logger log = System.getLogger(CoordinatorInitializer.class.getName());
     private final Secret secret;
@@ -31,12 +31,11 @@ public final class CoordinatorInitializer extends ChannelInitializer<SocketChann
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        if (!admission.tryEnter()) {
-            warnings.warn(log, "refusing a connection from " + channel.remoteAddress() + ": "
-                    + Admission.DEFAULT_LIMIT + " connections are already waiting to authenticate");
-            channel.close();
-            return;
-        }
+        admission.enter(channel).ifPresent(oldest -> {
+            warnings.warn(log, "closing connection from " + oldest.remoteAddress() + ": the oldest of "
+                    + Admission.DEFAULT_LIMIT + " connections waiting to authenticate");
+            oldest.close();
+        });
         connections.add(channel);
         ChannelPipeline p = channel.pipeline();
         p.addLast("decoder", new FrameDecoder());

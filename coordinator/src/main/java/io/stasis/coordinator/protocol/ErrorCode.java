@@ -8,7 +8,9 @@ public enum ErrorCode {
     BAD_SECRET(2),
     MALFORMED(3),
     UNKNOWN_MESSAGE(4),
-    NOT_ALLOWED(5);
+    NOT_ALLOWED(5),
+    /** REGISTER of a unique id that is registered already: a second copy of a live process (restarted twice). */
+    ALREADY_RUNNING(6);
 
     private final int code;
 

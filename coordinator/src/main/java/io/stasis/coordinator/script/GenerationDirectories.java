@@ -28,7 +28,7 @@ public final class GenerationDirectories {
     private static final String PREFIX = "generation-";
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d{1,18})");
     private static final Pattern OURS = Pattern.compile(
-            "(ckpt_.*\\.stasis|\\.ckpt_.*\\.stasis\\.tmp|stasis_restart_script.*\\.sh|\\.stasis_restart_script.*"
+            "(ckpt_.*\\.stasis|\\.ckpt_.*\\.stasis(\\.[0-9]+)?\\.tmp|stasis_restart_script.*\\.sh|\\.stasis_restart_script.*"
                     + "|stasis_batch_.*)");
 
     /** A generation's directory and number. */

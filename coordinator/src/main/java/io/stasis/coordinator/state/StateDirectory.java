@@ -4,20 +4,29 @@ import io.stasis.coordinator.protocol.Secret;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A coordinator's state directory {@code $STASIS_TMPDIR/stasis-<uid>/coord-<port>/}: {@code secret}
  * (64 lowercase hex digits, mode 0600), {@code port} and {@code pid}. The coordinator creates it once it
- * listens and removes it when it quits; the command line reads the secret from it to authenticate.
+ * listens and removes it when it quits; the command line reads the secret from it to authenticate. One left
+ * behind by a coordinator that died keeps its secret for the next coordinator on that port, which adopts the
+ * processes still running with it.
  */
 public final class StateDirectory {
 
     public static final String SECRET_FILE = "secret";
     public static final String PORT_FILE = "port";
     public static final String PID_FILE = "pid";
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path path;
     private final int port;
@@ -66,6 +75,26 @@ public final class StateDirectory {
         PrivateFiles.write(dir.path.resolve(PORT_FILE), port + "\n");
         PrivateFiles.write(dir.path.resolve(PID_FILE), pid + "\n");
         return dir;
+    }
+
+    /**
+     * The secret a coordinator that died left in its state directory, for the next one on its port: the
+     * processes it leaves behind keep trying to reach it with that secret. Empty when there is none, or when the
+     * directory or the file is not private to this user (then it is not trusted).
+     */
+    public Optional<Secret> leftSecret() {
+        Path file = path.resolve(SECRET_FILE);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    || (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS) != UnixUser.uid()
+                    || (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) != UnixUser.uid()
+                    || !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+                return Optional.empty();
+            }
+            return Optional.of(Secret.fromHex(Files.readString(file)));
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     public Path path() {

@@ -18,6 +18,7 @@ import io.stasis.coordinator.protocol.NameLookup;
 import io.stasis.coordinator.protocol.NamePublish;
 import io.stasis.coordinator.protocol.NameValue;
 import io.stasis.coordinator.protocol.Progress;
+import io.stasis.coordinator.protocol.ErrorCode;
 import io.stasis.coordinator.protocol.ProtocolException;
 import io.stasis.coordinator.protocol.Register;
 import io.stasis.coordinator.protocol.Release;
@@ -116,6 +117,26 @@ class CoordinatorEngineTest {
         FakePeer p = process(e, 10);
         assertThatThrownBy(() -> e.register(p, new Register("u", 1, 1, "h", "p", 1, 0, 1, "c", "/tmp")))
                 .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void aSecondCopyOfALiveProcessIsRefusedAndTheLiveOneKeepsItsPlace() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer alive = process(e, 10);
+        FakePeer copy = new FakePeer(nextPeer++);
+        e.processConnected(copy);
+        assertThatThrownBy(() -> e.register(copy, new Register("u-10", 10, 99, "node", "p10", 2, 1, 1, "comp",
+                dir.toString())))
+                .isInstanceOfSatisfying(ProtocolException.class, x -> assertThat(x.code())
+                        .isEqualTo(ErrorCode.ALREADY_RUNNING))
+                .hasMessage("process 10 (p10, unique id u-10) is already running in this computation "
+                        + "(kernel pid 10 on node)");
+        e.disconnected(copy);
+        assertThat(e.list()).singleElement().satisfies(v -> assertThat(v.realPid()).isEqualTo(10));
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        assertThat(alive.last()).isEqualTo(new Checkpoint(1, "", 1));
+        checkpointAll(e, 1, alive);
+        assertThat(((CommandResult) waiter.last()).ok()).isTrue();
     }
 
     @Test
@@ -474,7 +495,7 @@ class CoordinatorEngineTest {
             e.barrier(a, new Barrier(barrier, 1));
             e.barrier(b, new Barrier(barrier, 1));
         }
-        Path temporary = Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.tmp"), "half an image");
+        Path temporary = Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.11.tmp"), "half an image");
         e.disconnected(b);
 
         assertThat(temporary).doesNotExist();
@@ -492,13 +513,13 @@ class CoordinatorEngineTest {
             e.barrier(a, new Barrier(barrier, 1));
             e.barrier(b, new Barrier(barrier, 1));
         }
-        Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.tmp"), "a whole image");
+        Files.writeString(dir.resolve(".ckpt_p11_u-11.stasis.11.tmp"), "a whole image");
         e.disconnected(b);
         e.checkpointResult(a, new CkptResult(1, 0, dir.resolve("ckpt_p10_u-10.stasis").toString(), 100, 400, 10, ""));
         e.barrier(a, new Barrier("CHECKPOINTED", 1));
 
         assertThat(dir.resolve("ckpt_p11_u-11.stasis")).hasContent("a whole image");
-        assertThat(dir.resolve(".ckpt_p11_u-11.stasis.tmp")).doesNotExist();
+        assertThat(dir.resolve(".ckpt_p11_u-11.stasis.11.tmp")).doesNotExist();
         assertThat(((CommandResult) waiter.last()).text()).startsWith("checkpoint 1: 2 processes")
                 .endsWith("(pid 11 (p11) exited after its image was written)");
         assertThat(Files.readString(dir.resolve(RestartScriptWriter.FILE_NAME))).contains("ckpt_p11_u-11.stasis");

@@ -23,7 +23,7 @@ class LocalImageFilesTest {
     @Test
     void namesFollowTheImageFormat() {
         assertThat(ImagePaths.of(process("a.out", "u-1", "/own"), "")).hasValue(new ImagePaths(
-                Path.of("/own/ckpt_a.out_u-1.stasis"), Path.of("/own/.ckpt_a.out_u-1.stasis.tmp")));
+                Path.of("/own/ckpt_a.out_u-1.stasis"), Path.of("/own/.ckpt_a.out_u-1.stasis.42.tmp")));
         assertThat(ImagePaths.of(process("a.out", "u-1", "/own"), "/ckpt").orElseThrow().image())
                 .isEqualTo(Path.of("/ckpt/ckpt_a.out_u-1.stasis"));
     }
@@ -40,7 +40,7 @@ class LocalImageFilesTest {
     @Test
     void discardDeletesOnlyTheTemporaryImage() throws Exception {
         Path image = Files.writeString(dir.resolve("ckpt_p_u.stasis"), "previous generation");
-        Path temporary = Files.writeString(dir.resolve(".ckpt_p_u.stasis.tmp"), "half");
+        Path temporary = Files.writeString(dir.resolve(".ckpt_p_u.stasis.42.tmp"), "half");
         files.discardTemporary(process("p", "u", dir.toString()), "");
         assertThat(temporary).doesNotExist();
         assertThat(image).hasContent("previous generation");
@@ -50,12 +50,12 @@ class LocalImageFilesTest {
     @Test
     void completeRenamesTheTemporaryImageIntoPlace() throws Exception {
         Files.writeString(dir.resolve("ckpt_p_u.stasis"), "previous generation");
-        Files.writeString(dir.resolve(".ckpt_p_u.stasis.tmp"), "new generation");
+        Files.writeString(dir.resolve(".ckpt_p_u.stasis.42.tmp"), "new generation");
         ImageInfo info = files.completeCommit(process("p", "u", "/elsewhere"), dir.toString()).orElseThrow();
         assertThat(info.path()).isEqualTo(dir.resolve("ckpt_p_u.stasis").toString());
         assertThat(info.imageBytes()).isEqualTo("new generation".length());
         assertThat(dir.resolve("ckpt_p_u.stasis")).hasContent("new generation");
-        assertThat(dir.resolve(".ckpt_p_u.stasis.tmp")).doesNotExist();
+        assertThat(dir.resolve(".ckpt_p_u.stasis.42.tmp")).doesNotExist();
         // renamed by the process itself before it vanished: found as it is
         assertThat(files.completeCommit(process("p", "u", dir.toString()), "")).isPresent();
         assertThat(files.completeCommit(process("q", "u", dir.toString()), "")).isEmpty();

@@ -40,13 +40,14 @@ class AuthHandlerTest {
     private final Admission admission = new Admission(8);
 
     private EmbeddedChannel channel() {
-        assertThat(admission.tryEnter()).isTrue(); // as CoordinatorInitializer does
         Sessions sessions = new Sessions();
         sessions.attach(new CoordinatorEngine(CoordinatorOptions.builder().build(), "127.0.0.1", 7779, scheduler,
                 new TestClock(scheduler), new RestartScriptWriter(), reason -> { }));
-        return new EmbeddedChannel(new FrameDecoder(), new FrameEncoder(),
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(), new FrameEncoder(),
                 new AuthHandler(secret, new SecureRandom(), Duration.ofSeconds(10), sessions, admission),
                 new ProtocolErrorHandler(WarningBudget.standard()));
+        assertThat(admission.enter(ch)).isEmpty(); // as CoordinatorInitializer does
+        return ch;
     }
 
     @Test
@@ -90,14 +91,20 @@ class AuthHandlerTest {
     }
 
     @Test
-    void admissionStopsAtItsLimit() {
+    void aFullAdmissionPushesOutItsOldestConnection() {
         Admission two = new Admission(2);
-        assertThat(two.tryEnter()).isTrue();
-        assertThat(two.tryEnter()).isTrue();
-        assertThat(two.tryEnter()).isFalse();
-        two.leave();
-        assertThat(two.tryEnter()).isTrue();
+        EmbeddedChannel first = new EmbeddedChannel();
+        EmbeddedChannel second = new EmbeddedChannel();
+        EmbeddedChannel third = new EmbeddedChannel();
+        EmbeddedChannel fourth = new EmbeddedChannel();
+        assertThat(two.enter(first)).isEmpty();
+        assertThat(two.enter(second)).isEmpty();
+        assertThat(two.enter(third)).contains(first);
+        two.leave(second);
+        assertThat(two.enter(fourth)).isEmpty();
+        two.leave(first);
         assertThat(two.waiting()).isEqualTo(2);
+        assertThat(two.enter(new EmbeddedChannel())).contains(third);
     }
 
     @Test

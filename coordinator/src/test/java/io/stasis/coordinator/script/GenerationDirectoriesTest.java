@@ -27,7 +27,7 @@ class GenerationDirectoriesTest {
         assertThat(GenerationDirectories.latestComplete(root)).isEmpty();
         complete(g, 1);
         Path unfinished = g.prepare(2);
-        Files.writeString(unfinished.resolve(".ckpt_p_1.stasis.tmp"), "half");
+        Files.writeString(unfinished.resolve(".ckpt_p_1.stasis.42.tmp"), "half");
         assertThat(GenerationDirectories.latestComplete(root)).get()
                 .extracting(GenerationDirectories.Generation::number).isEqualTo(1L);
     }

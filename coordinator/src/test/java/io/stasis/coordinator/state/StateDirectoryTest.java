@@ -55,6 +55,22 @@ class StateDirectoryTest {
     }
 
     @Test
+    void theSecretOfACoordinatorThatDiedIsLeftForTheNextOnItsPort() throws Exception {
+        Map<String, String> env = Map.of("STASIS_TMPDIR", tmp.toString());
+        assertThat(StateDirectory.forPort(env, 4242).leftSecret()).as("nobody ran there").isEmpty();
+        Secret secret = Secret.random(new SecureRandom());
+        StateDirectory dir = StateDirectory.create(env, 4242, secret, 99);
+        assertThat(StateDirectory.forPort(env, 4242).leftSecret()).contains(secret);
+        assertThat(StateDirectory.forPort(env, 4243).leftSecret()).as("another port").isEmpty();
+
+        Files.setPosixFilePermissions(dir.path().resolve("secret"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(dir.leftSecret()).as("a secret others could read is not trusted").isEmpty();
+        Files.writeString(dir.path().resolve("secret"), "not hex\n");
+        Files.setPosixFilePermissions(dir.path().resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+        assertThat(dir.leftSecret()).as("a damaged secret").isEmpty();
+    }
+
+    @Test
     void openPermissionsOnTheUserRootAreTightened() throws Exception {
         Map<String, String> env = Map.of("STASIS_TMPDIR", tmp.toString());
         Path root = Files.createDirectory(StateDirectory.userRoot(env),

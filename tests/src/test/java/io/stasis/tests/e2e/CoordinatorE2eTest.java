@@ -3,11 +3,12 @@ package io.stasis.tests.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stasis.coordinator.client.CommandClient;
+import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.protocol.CommandResult;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.report.StatusReport;
-import io.stasis.coordinator.state.StateDirectory;
 import io.stasis.image.ImageReader;
+import io.stasis.image.ImageVerifier;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
@@ -143,7 +144,7 @@ class CoordinatorE2eTest {
             Coordinator coordinator = Coordinator.start(sandbox);
             StasisProcess launched = counter(coordinator);
             launched.waitForOutput("^5$", WAIT);
-            Secret secret = secret(sandbox, coordinator);
+            Secret secret = coordinator.secret();
             HostileClients hostile = new HostileClients(coordinator.host(), coordinator.port(), secret, 42);
             int attacks = 10 * HostileClients.KINDS;
             ExecutorService attacker = Executors.newSingleThreadExecutor();
@@ -199,6 +200,118 @@ class CoordinatorE2eTest {
         }
     }
 
+    /**
+     * A local user without the secret holds 400 connections open that never authenticate (more than the 256 the
+     * coordinator keeps waiting): checkpoints, commands and a launch all still get through, because a new
+     * connection pushes out the oldest unauthenticated one.
+     */
+    @Test
+    void idleUnauthenticatedConnectionsLockNobodyOut() throws Exception {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Coordinator coordinator = Coordinator.start(sandbox);
+            StasisProcess first = counter(coordinator);
+            first.waitForOutput("^5$", WAIT);
+            StasisProcess second;
+            try (IdleConnections idle = new IdleConnections(coordinator.host(), coordinator.port(), 400,
+                    Duration.ofSeconds(2))) {
+                idle.awaitFull(SHORT);
+                second = counter(coordinator);
+                second.waitForOutput("^5$", WAIT);
+                for (int i = 0; i < 5; i++) {
+                    var checkpoint = coordinator.checkpoint();
+                    assertThat(checkpoint.exitCode()).as(checkpoint.toString()).isZero();
+                }
+                var list = coordinator.stasis("command", "--list");
+                assertThat(list.exitCode()).as(list.toString()).isZero();
+                assertThat(idle.opened()).as("connections opened meanwhile").isGreaterThan(400);
+            }
+            List<StasisProcess> counters = List.of(first, second);
+            counters.forEach(StasisProcess::kill9Tree);
+            List<Integer> seen = counters.stream().map(c -> c.lines().size()).toList();
+            coordinator.images().forEach(coordinator::restart);
+            for (int i = 0; i < counters.size(); i++) {
+                int before = seen.get(i);
+                assertCounts(counters.get(i).waitForOutput(l -> l.size() > before + 20, WAIT));
+            }
+        }
+    }
+
+    /**
+     * Restarting the image of a process that still runs is refused (exit 5, one line) by the command line,
+     * and past it by the coordinator at registration, before the copy resumes: a second copy would write the
+     * same image. The running process and its later images are untouched.
+     */
+    @Test
+    void anImageWhoseProcessStillRunsIsNotRestarted() throws Exception {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Coordinator coordinator = Coordinator.start(sandbox);
+            StasisProcess launched = counter(coordinator);
+            launched.waitForOutput("^5$", WAIT);
+            coordinator.checkpoint().requireSuccess();
+            Path image = image(sandbox, "ckpt_counter_");
+
+            var refused = coordinator.stasis("restart", image.toString());
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+            assertThat(refused.stderr()).as(refused.toString()).singleElement().asString()
+                    .contains(image.toString()).contains("is still running");
+            StasisProcess copy = sandbox.command(sandbox.stasisHome().restarter().toString(), image.toString())
+                    .env(coordinator.environment()).env("STASIS_SECRET", coordinator.secret().hex())
+                    .name("copy").start();
+            assertThat(copy.waitFor(WAIT)).as("the coordinator refused the copy").isEqualTo(5);
+
+            for (int generation = 2; generation <= 4; generation++) {
+                coordinator.checkpoint().requireSuccess();
+                assertThat(ImageVerifier.verify(image, true).problems()).isEmpty();
+                assertThat(ImageReader.open(image).header().generation()).isEqualTo(generation);
+            }
+            try (CommandClient client = client(sandbox, coordinator)) {
+                assertThat(client.list()).as("one process, the one that ran all along").hasSize(1);
+            }
+            launched.kill9Tree();
+            int seen = launched.lines().size();
+            coordinator.restart(image);
+            assertCounts(launched.waitForOutput(l -> l.size() > seen + 20, WAIT));
+        }
+    }
+
+    /**
+     * A coordinator killed with -9 and started again on its port (and state directory) adopts the computation
+     * it left: the processes register again with the secret it left there, the next checkpoint takes all six
+     * and continues the generations, and a restart from those images finishes the program.
+     */
+    @Test
+    void aCoordinatorStartedAgainOnItsPortAdoptsTheRunningComputation() throws Exception {
+        ProgramDescription tree = Programs.named("tree").withCommand("${programs}/tree 200");
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            int port = sandbox.freePort();
+            Coordinator first = Coordinator.startOnPort(sandbox, port);
+            Lifecycle life = new Lifecycle(sandbox, tree, PluginSet.all(), first);
+            StasisProcess launched = life.launch();
+            launched.waitForOutput(tree.ready().pattern(), tree.timeout());
+            first.checkpoint().requireSuccess();
+            first.process().orElseThrow().kill9Tree();
+            first.process().orElseThrow().waitFor(WAIT);
+
+            Coordinator second = Coordinator.startOnPort(sandbox, port);
+            waitUntil(() -> registered(sandbox, second) == tree.processes(), "the six processes registered again",
+                    Duration.ofSeconds(30), Duration.ofMillis(200));
+            var checkpoint = second.checkpoint();
+            assertThat(checkpoint.exitCode()).as(checkpoint.toString()).isZero();
+            try (CommandClient client = client(sandbox, second)) {
+                assertThat(client.status().generation()).as("the generations continue").isEqualTo(2);
+            }
+            List<Path> images = second.images();
+            assertThat(images).hasSize(tree.processes())
+                    .allSatisfy(i -> assertThat(ImageReader.open(i).header().generation()).isEqualTo(2));
+            launched.kill9Tree();
+            StasisProcess restarted = second.restart(images.toArray(Path[]::new));
+            launched.waitForOutput(tree.finished().pattern(), tree.timeout());
+            assertThat(restarted.waitFor(WAIT)).as(restarted.describe()).isZero();
+            OutputCheck.verify(tree, launched.lines(), "restarted after its coordinator was adopted\n"
+                    + restarted.describe());
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     /** The counter's lines are 0, 1, 2, … with no gap and no repeat. */
@@ -208,18 +321,20 @@ class CoordinatorE2eTest {
         }
     }
 
-    /** The coordinator runs as the sandbox's user: its state lies under that uid. */
-    private static Secret secret(Sandbox sandbox, Coordinator coordinator) throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + coordinator.port())
-                .resolve(StateDirectory.SECRET_FILE);
-        return Secret.fromHex(Files.readString(file).strip());
-    }
-
     private static CommandClient client(Sandbox sandbox, Coordinator coordinator) {
         try {
-            return CommandClient.connect(coordinator.host(), coordinator.port(), secret(sandbox, coordinator));
+            return CommandClient.connect(coordinator.host(), coordinator.port(), coordinator.secret());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many processes the coordinator has registered; 0 while it cannot be asked. */
+    private static int registered(Sandbox sandbox, Coordinator coordinator) {
+        try (CommandClient client = client(sandbox, coordinator)) {
+            return client.list().size();
+        } catch (CoordinatorException | UncheckedIOException e) {
+            return 0;
         }
     }
 
@@ -234,7 +349,8 @@ class CoordinatorE2eTest {
 
     private static List<String> temporaryImages(Sandbox sandbox) {
         try (Stream<Path> files = Files.list(sandbox.work())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".stasis.tmp")).toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("\\.ckpt_.*\\.stasis\\.[0-9]+\\.tmp")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -251,12 +367,16 @@ class CoordinatorE2eTest {
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + SHORT.toNanos();
+        waitUntil(condition, what, SHORT, Duration.ofMillis(5));
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what, Duration timeout, Duration poll) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            sleep(Duration.ofMillis(5));
+            sleep(poll);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.stasis.tests.support;
 
+import io.stasis.coordinator.protocol.Secret;
+import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,8 +60,17 @@ public final class Coordinator {
      * waits until it has written the port it listens on.
      */
     public static Coordinator start(Sandbox sandbox, String... extraArgs) {
+        return startOnPort(sandbox, 0, extraArgs);
+    }
+
+    /**
+     * {@code stasis coordinator --port PORT …}: on a port chosen beforehand ({@link Sandbox#freePort}), for a
+     * coordinator started again the same way after it died.
+     */
+    public static Coordinator startOnPort(Sandbox sandbox, int listenOn, String... extraArgs) {
         Path portFile = sandbox.tmp().resolve("coordinator-" + sandbox.freePort() + ".port");
-        List<String> args = new ArrayList<>(List.of("coordinator", "--port", "0", "--port-file", portFile.toString()));
+        List<String> args = new ArrayList<>(List.of("coordinator", "--port", String.valueOf(listenOn), "--port-file",
+                portFile.toString()));
         args.addAll(List.of(extraArgs));
         StasisProcess process = sandbox.stasisCommand(args.toArray(String[]::new)).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -81,6 +92,17 @@ public final class Coordinator {
 
     public String host() {
         return HOST;
+    }
+
+    /** Its secret, from its state directory (it runs as the sandbox's user: its state lies under that uid). */
+    public Secret secret() {
+        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + port)
+                .resolve(StateDirectory.SECRET_FILE);
+        try {
+            return Secret.fromHex(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The coordinator process, when {@link #start} ran one. */
