@@ -30,6 +30,7 @@
 #include "runtime.h"
 #include "scratch.h"
 #include "threads.h"
+#include "unrestored.h"
 
 #define SUSPEND_TIMEOUT_MS 10000
 #define GUARD_TIMEOUT_MS 10000
@@ -351,6 +352,8 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
     int r = plugins_dispatch(STASIS_EVENT_PRECHECKPOINT, generation, &failed);
     if (r == 0)
         r = fds_capture();
+    if (r == 0)
+        unrestored_scan(generation);
     if (r < 0) {
         char why[320];
         stasis_fmt(why, sizeof why, "pre-checkpoint failed in %s (error %d) %s", failed ? failed : "core", -r,

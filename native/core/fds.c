@@ -293,6 +293,13 @@ int fds_encode(struct wbuf *out)
     return out->overflow ? -ENOSPC : 0;
 }
 
+const struct img_fd *fds_captured(int *count)
+{
+    struct fd_capture *c = fds_state.capture;
+    *count = c ? c->count : 0;
+    return c ? c->records : NULL;
+}
+
 void fds_release(void)
 {
     struct fd_capture *c = fds_state.capture;

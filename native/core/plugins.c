@@ -14,6 +14,7 @@
 #include "log.h"
 #include "runtime.h"
 #include "threads.h"
+#include "unrestored.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_PLUGINS 32
@@ -208,6 +209,16 @@ EXPORT void stasis_log(enum stasis_log_level level, const char *fmt, ...)
     log_write(level == STASIS_LOG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARN, "%s: %s", id, text);
     if (s->current)
         stasis_fmt(s->reason, sizeof s->reason, "%s: %s", id, text);
+}
+
+EXPORT void stasis_report_unrestored(const char *fmt, ...)
+{
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    stasis_vfmt(what, sizeof what, fmt, ap);
+    va_end(ap);
+    unrestored_report(what);
 }
 
 EXPORT int stasis_is_internal_fd(int fd)

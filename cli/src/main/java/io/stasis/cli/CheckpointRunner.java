@@ -4,7 +4,10 @@ import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.coordinator.protocol.CommandResult;
 
-/** A blocking checkpoint as the command line shows it: progress on a terminal, then one line; exit 6 on failure. */
+/**
+ * A blocking checkpoint as the command line shows it: progress on a terminal, a warning line on stderr for each
+ * resource that will not be restored, then one line; exit 6 on failure.
+ */
 final class CheckpointRunner {
 
     private final CliContext ctx;
@@ -32,11 +35,14 @@ final class CheckpointRunner {
         return report(client.checkpoint());
     }
 
+    /** Warnings on stderr, the outcome on stdout (or as the error). */
     private int report(CommandResult result) {
+        CheckpointAnswer answer = CheckpointAnswer.of(result.text());
+        answer.warnings().forEach(ctx.err()::println);
         if (!result.ok()) {
-            throw new CliException(ExitCodes.CHECKPOINT_FAILED, result.text());
+            throw new CliException(ExitCodes.CHECKPOINT_FAILED, answer.outcome());
         }
-        ctx.out().println(result.text());
+        ctx.out().println(answer.outcome());
         return ExitCodes.OK;
     }
 }

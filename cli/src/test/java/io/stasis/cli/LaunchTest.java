@@ -61,7 +61,7 @@ class LaunchTest {
                 .containsEntry("STASIS_COORD_PORT", port())
                 .containsEntry("STASIS_SECRET", coordinator.secret().hex())
                 .containsEntry("STASIS_CKPT_DIR", tmp.toString())
-                .containsEntry("STASIS_PLUGINS", "files,ipc,pid-virt,pty,sockets")
+                .containsEntry("STASIS_PLUGINS", "files,pid-virt")
                 .containsEntry("STASIS_HOME", installation.home().toString())
                 .containsEntry("STASIS_TMPDIR", tmp.toString())
                 .containsEntry("STASIS_DEBUG", "1")
@@ -80,9 +80,10 @@ class LaunchTest {
 
     @Test
     void disabledPluginLeavesPreloadAndList() {
-        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "files,pid-virt,pty", "true")).isZero();
-        assertThat(cli.lastExec().env().get("LD_PRELOAD")).isEqualTo(installation.runtimeLibrary().toString());
-        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,sockets");
+        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "files", "true")).isZero();
+        assertThat(cli.lastExec().env().get("LD_PRELOAD")).isEqualTo(installation.runtimeLibrary() + ":"
+                + installation.fragment("libstasis_pidvirt.so"));
+        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "pid-virt");
     }
 
     @Test
