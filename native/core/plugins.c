@@ -9,6 +9,7 @@
 #include "../common/image_sections.h"
 #include "../common/sys.h"
 #include "config.h"
+#include "errtext.h"
 #include "exec_env.h"
 #include "fmt.h"
 #include "log.h"
@@ -219,6 +220,11 @@ EXPORT void stasis_report_unrestored(const char *fmt, ...)
     stasis_vfmt(what, sizeof what, fmt, ap);
     va_end(ap);
     unrestored_report(what);
+}
+
+EXPORT const char *stasis_strerror(long err)
+{
+    return errtext(err);
 }
 
 EXPORT int stasis_is_internal_fd(int fd)

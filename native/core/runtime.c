@@ -15,6 +15,7 @@
 #include "ckpt_thread.h"
 #include "config.h"
 #include "coord_client.h"
+#include "errtext.h"
 #include "fmt.h"
 #include "log.h"
 #include "procfs.h"
@@ -152,7 +153,7 @@ static void runtime_at_exit(void)
     const char *failed = NULL;
     int r = plugins_dispatch(STASIS_EVENT_EXIT, 0, &failed);
     if (r < 0)
-        LOG_WARN("plugin %s failed at exit (error %d)", failed, -r);
+        LOG_WARN("plugin %s failed at exit (%s)", failed, errtext(r));
     __atomic_store_n(&runtime_state.leaving, 1, __ATOMIC_RELEASE);
     coord_send_bye(0);
     guard_leave();

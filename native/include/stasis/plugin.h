@@ -111,6 +111,10 @@ void stasis_log(enum stasis_log_level level, const char *fmt, ...) __attribute__
  * "warning: pid N (prog): <what> will not be restored". Async-signal-safe. */
 void stasis_report_unrestored(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* strerror's words for an errno, positive or negated ("No space left on device"),
+ * async-signal-safe. Unknown values read "error N", valid until the next call. */
+const char *stasis_strerror(long err);
+
 /* Is this descriptor Stasis's own (the coordinator connection, the log)? A plugin
  * walking /proc/self/fd leaves those alone. */
 int stasis_is_internal_fd(int fd);

@@ -2,6 +2,7 @@ package io.stasis.cli;
 
 import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.client.CoordinatorException;
+import io.stasis.coordinator.client.CoordinatorUnreachableException;
 import io.stasis.coordinator.protocol.CommandResult;
 
 /**
@@ -16,6 +17,11 @@ final class CheckpointRunner {
         this.ctx = ctx;
     }
 
+    /**
+     * Once the coordinator has the request, losing it is a checkpoint that failed (exit 6), not a coordinator
+     * that could not be reached (3): one started by {@code stasis launch} quits as soon as its last process
+     * exits, which may be between the request and the checkpoint.
+     */
     int blocking(CommandClient client) throws CoordinatorException {
         ProgressPrinter progress = new ProgressPrinter(ctx.err());
         CommandResult result;
@@ -25,6 +31,8 @@ final class CheckpointRunner {
                     progress.show(p);
                 }
             });
+        } catch (CoordinatorUnreachableException e) {
+            throw new CliException(ExitCodes.CHECKPOINT_FAILED, "checkpoint not taken: " + e.getMessage(), e);
         } finally {
             progress.finish();
         }

@@ -1,9 +1,6 @@
 package io.stasis.cli;
 
 import io.stasis.api.plugin.PathMap;
-import io.stasis.image.ImageReader;
-import io.stasis.image.InvalidImageException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +75,8 @@ final class RestartCommand implements Callable<Integer> {
                 .map(i -> i.isAbsolute() && !Files.exists(i) ? Path.of(paths.map(i.toString())) : i)
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
         for (Path image : located) {
-            validate(image);
+            ImageFile.validate(image);
+            ImageIdentity.notice(image).ifPresent(line -> ctx.err().println("stasis: " + line));
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
         // plugins may refuse (a file changed) or put things back; nothing has been started yet
@@ -103,23 +101,5 @@ final class RestartCommand implements Callable<Integer> {
         located.forEach(p -> command.add(p.toString()));
         ctx.processImage().replace(restarter, command, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)
-    }
-
-    /** Exit 4 before anything is started when the file is not an image this Stasis can read. */
-    static void validate(Path image) {
-        if (!Files.exists(image)) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + image);
-        }
-        if (!Files.isRegularFile(image)) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, image + " is not an image file");
-        }
-        try {
-            // structure only (sections, block headers, trailer); memory payloads are not read
-            ImageReader.open(image);
-        } catch (InvalidImageException e) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new CliException(ExitCodes.ERROR, e.getMessage(), e);
-        }
     }
 }
