@@ -135,9 +135,9 @@ class LaunchTest {
     @Test
     void restartExecsTheRestarterWithTheImagesDirectory() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("ckpt"));
-        Path image = images.resolve("ckpt_prog_1-2-3.stasis");
+        Path image = images.resolve("ckpt_counter_1-2-3.stasis");
         Files.write(image, ValidImage.bytes());
-        assertThat(cli.run("restart", "--coord-port", port(), "ckpt/ckpt_prog_1-2-3.stasis")).as(cli.err()).isZero();
+        assertThat(cli.run("restart", "--coord-port", port(), "ckpt/ckpt_counter_1-2-3.stasis")).as(cli.err()).isZero();
         TestCli.Exec exec = cli.lastExec();
         assertThat(exec.program()).isEqualTo(installation.restarter());
         assertThat(exec.argv()).containsExactly(installation.restarter().toString(), image.toString());

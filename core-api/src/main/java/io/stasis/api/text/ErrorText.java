@@ -25,7 +25,9 @@ public final class ErrorText {
             return f.getReason() != null ? f.getReason() : fileReason(f);
         }
         String message = e.getMessage();
-        if (message != null && !message.isBlank()) {
+        // new RuntimeException(cause) takes the cause's toString() as its message, class name and all
+        boolean wrapper = e.getCause() != null && e.getCause() != e && e.getCause().toString().equals(message);
+        if (message != null && !message.isBlank() && !wrapper) {
             return message;
         }
         return e.getCause() != null && e.getCause() != e ? of(e.getCause()) : words(e.getClass().getSimpleName());
@@ -33,25 +35,13 @@ public final class ErrorText {
 
     /** strerror's wording of the errno behind each exception type java.nio gives without a reason */
     private static String fileReason(FileSystemException f) {
-        if (f instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (f instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (f instanceof FileAlreadyExistsException) {
-            return "File exists";
-        }
-        if (f instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (f instanceof DirectoryNotEmptyException) {
-            return "Directory not empty";
-        }
-        if (f instanceof NotLinkException) {
-            return "Not a symbolic link";
-        }
-        return words(f.getClass().getSimpleName());
+        return f instanceof AccessDeniedException ? "Permission denied"
+                : f instanceof NoSuchFileException ? "No such file or directory"
+                : f instanceof FileAlreadyExistsException ? "File exists"
+                : f instanceof NotDirectoryException ? "Not a directory"
+                : f instanceof DirectoryNotEmptyException ? "Directory not empty"
+                : f instanceof NotLinkException ? "Not a symbolic link"
+                : words(f.getClass().getSimpleName());
     }
 
     /** "UnresolvedAddressException" → "unresolved address" */
