@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.image.Image;
 import io.stasis.image.ImageReader;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,11 @@ final class ImageFile {
     }
 
     /** Exit 4 before anything is started when the file is not an image this Stasis can read. */
-    static void validate(Path image) {
+    static Image validate(Path image) {
         requireReadable(image);
         try {
             // structure only (sections, block headers, trailer); memory payloads are not read
-            ImageReader.open(image);
+            return ImageReader.open(image);
         } catch (InvalidImageException | UncheckedIOException e) {
             throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.stasis.cli;
 
-import io.stasis.image.ImageReader;
 import io.stasis.image.ProcessInfo;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,15 +19,11 @@ final class ImageIdentity {
     private ImageIdentity() {
     }
 
-    /** The line to print for {@code image} (one {@link ImageFile#validate} accepted), or empty. */
-    static Optional<String> notice(Path image) {
+    /** The line to print for the file {@code image} holding {@code p}, or empty. */
+    static Optional<String> notice(Path image, ProcessInfo p) {
         String name = image.getFileName().toString();
         Matcher claimed = WRITTEN_NAME.matcher(name);
-        if (!claimed.matches()) {
-            return Optional.empty();
-        }
-        ProcessInfo p = ImageReader.open(image).process();
-        if (claimed.group(1).equals(p.program())) {
+        if (!claimed.matches() || claimed.group(1).equals(p.program())) {
             return Optional.empty();
         }
         return Optional.of("restarting " + p.program() + " (pid " + p.pid() + ", from " + name + ", written as ckpt_"

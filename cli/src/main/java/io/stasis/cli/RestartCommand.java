@@ -1,6 +1,7 @@
 package io.stasis.cli;
 
 import io.stasis.api.plugin.PathMap;
+import io.stasis.image.ProcessInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +76,8 @@ final class RestartCommand implements Callable<Integer> {
                 .map(i -> i.isAbsolute() && !Files.exists(i) ? Path.of(paths.map(i.toString())) : i)
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
         for (Path image : located) {
-            ImageFile.validate(image);
-            ImageIdentity.notice(image).ifPresent(line -> ctx.err().println("stasis: " + line));
+            ProcessInfo held = ImageFile.validate(image).process();
+            ImageIdentity.notice(image, held).ifPresent(line -> ctx.err().println("stasis: " + line));
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
         // plugins may refuse (a file changed) or put things back; nothing has been started yet

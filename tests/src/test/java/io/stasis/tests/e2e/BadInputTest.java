@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,8 +140,9 @@ class BadInputTest {
             Path renamed = Files.move(taken.image(), box.work().resolve("ckpt_sleeper_1a2b-42-3c.stasis"));
             StasisProcess restarted = life.coordinator().restart(renamed);
             assertThat(restarted.waitFor(Duration.ofSeconds(60))).as(restarted.describe()).isZero();
-            assertThat(restarted.errorLines()).as(restarted.describe()).containsExactly("stasis: restarting counter (pid "
-                    + taken.launched().pid() + ", from ckpt_sleeper_1a2b-42-3c.stasis, written as " + written + ")");
+            assertThat(restarted.errorLines()).as(restarted.describe()).containsExactly(
+                    "stasis: restarting counter (pid " + taken.launched().pid()
+                            + ", from ckpt_sleeper_1a2b-42-3c.stasis, written as " + written + ")");
             OutputCheck.verify(counter, taken.launched().lines(), "renamed image\n" + restarted.describe());
         }
     }
@@ -154,14 +156,20 @@ class BadInputTest {
             StasisProcess launched = life.launch();
             launched.waitForOutput(counter.ready().pattern(), counter.timeout());
             String list = life.coordinator().stasis("command", "--list", "--json").requireSuccess().output();
-            Matcher id = Pattern.compile("\"uniqueId\":\"([^\"]+)\"").matcher(list);
+            Matcher id = Pattern.compile("\"uniqueId\":\"([^\"]+)\".*\"realPid\":(\\d+)").matcher(list);
             assertThat(id.find()).as(list).isTrue();
-            Path tmp = box.work().resolve(".ckpt_counter_" + id.group(1) + ".stasis.tmp");
-            Files.createSymbolicLink(tmp, Path.of("/dev/full"));
-            CommandResult full = life.coordinator().checkpoint();
-            assertOneLine(full, 6, "writing the image failed: No space left on device");
-            assertThat(full.stderr().get(0)).doesNotContain("error 28");
-            assertThat(Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)).as("the temporary image is gone").isFalse();
+            // the temporary image: .<image name>.tmp, or .<image name>.<writer's pid>.tmp
+            String image = ".ckpt_counter_" + id.group(1) + ".stasis.";
+            List<Path> full = List.of(box.work().resolve(image + "tmp"),
+                    box.work().resolve(image + id.group(2) + ".tmp"));
+            for (Path tmp : full) {
+                Files.createSymbolicLink(tmp, Path.of("/dev/full"));
+            }
+            CommandResult failed = life.coordinator().checkpoint();
+            assertOneLine(failed, 6, "writing the image failed: No space left on device");
+            assertThat(failed.stderr().get(0)).doesNotContain("error 28");
+            assertThat(full).as("the temporary image written is gone")
+                    .filteredOn(tmp -> Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)).hasSize(1);
 
             life.coordinator().checkpoint().requireSuccess();
             launched.kill9Tree();

@@ -117,7 +117,8 @@ class BatchTest {
             first.waitForOutput("^10 ", WAIT);
             first.signal("INT");
             assertThat(first.waitFor(WAIT)).as(first.describe()).isEqualTo(75);
-            assertThat(first.errorOutput()).contains("SIGINT: checkpointing").contains("checkpoint generation 1 written")
+            assertThat(first.errorOutput()).contains("SIGINT: checkpointing")
+                    .contains("checkpoint generation 1 written")
                     .doesNotContain("stays ignored");
             List<String> output = new ArrayList<>(first.lines());
 
