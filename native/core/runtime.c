@@ -34,12 +34,19 @@ static struct runtime_state {
     uint32_t original_pid;
     char unique_id[96];
     char program[64];
+    int handshake_fd_plus_one;       /* a new child's end of the fork handshake, +1 (0: none) */
     struct stasis_mailbox mailbox;   /* filled by the restorer; its address is in every image */
 } runtime_state;
 
 int runtime_is_internal_fd(int fd)
 {
-    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || ckpt_thread_is_image_fd(fd));
+    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || ckpt_thread_is_image_fd(fd) ||
+                       fd == runtime_state.handshake_fd_plus_one - 1);
+}
+
+void runtime_set_handshake_fd(int fd)
+{
+    runtime_state.handshake_fd_plus_one = fd + 1;
 }
 
 const char *runtime_unique_id(void)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../common/image_format.h"
 #include "../common/sys.h"
@@ -18,6 +19,8 @@
 
 /* a process with thousands of sockets sends this many, then one line pointing at its log */
 #define MAX_REPORTS 32
+#define CHILD_SETTLE_MS 200
+#define CHILD_SETTLE_STEP_MS 10
 
 static struct unrestored_state {
     uint32_t generation;
@@ -131,27 +134,41 @@ static int is_ckpt_thread(long tid, void *arg)
     return c->under_stasis;
 }
 
-/* A child made behind libstasis's back (forkpty's fork inside libc, a static
- * program, a cleared LD_PRELOAD) has no checkpoint thread: it is in no image. */
-static void check_child(long pid, void *arg)
+static int has_ckpt_thread(long pid)
 {
-    (void)arg;
-    char path[64], stat[1024];
-    stasis_fmt(path, sizeof path, "/proc/%ld/stat", pid);
-    if (procfs_read(path, stat, sizeof stat) <= 0)
-        return;
-    const char *state = procfs_stat_field(stat, 3);
-    if (!state || *state == 'Z' || *state == 'X')
-        return; /* zombies are in the CHILDREN section */
     struct child_search c = {pid, 0};
+    char path[64];
     stasis_fmt(path, sizeof path, "/proc/%ld/task", pid);
     procfs_each_number(path, is_ckpt_thread, &c);
-    if (c.under_stasis)
-        return;
-    const char *name = strchr(stat, '(');
-    const char *end = strrchr(stat, ')');
-    int length = name && end > name ? (int)(end - name - 1) : 0;
-    report("child pid %ld (%.*s), not under Stasis,", pid, length, name ? name + 1 : "");
+    return c.under_stasis;
+}
+
+/* A child made behind libstasis's back (forkpty's fork inside libc, a static
+ * program, a cleared LD_PRELOAD) has no checkpoint thread: it is in no image. One
+ * between its exec and its libstasis constructor has none yet either: it gets a
+ * moment to start it (at most CHILD_SETTLE_MS for all children together). */
+static void check_child(long pid, void *arg)
+{
+    struct timespec *waited = arg;
+    char path[64], stat[1024];
+    stasis_fmt(path, sizeof path, "/proc/%ld/stat", pid);
+    while (!has_ckpt_thread(pid)) {
+        if (procfs_read(path, stat, sizeof stat) <= 0)
+            return; /* gone */
+        const char *state = procfs_stat_field(stat, 3);
+        if (!state || *state == 'Z' || *state == 'X')
+            return; /* zombies are in the CHILDREN section */
+        if (waited->tv_nsec >= CHILD_SETTLE_MS * 1000000L) {
+            const char *name = strchr(stat, '(');
+            const char *end = strrchr(stat, ')');
+            int length = name && end > name ? (int)(end - name - 1) : 0;
+            report("child pid %ld (%.*s), not under Stasis,", pid, length, name ? name + 1 : "");
+            return;
+        }
+        struct timespec slice = {0, CHILD_SETTLE_STEP_MS * 1000000L};
+        sys2(SYS_nanosleep, (long)&slice, 0);
+        waited->tv_nsec += slice.tv_nsec;
+    }
 }
 
 void unrestored_scan(uint32_t generation)
@@ -160,5 +177,6 @@ void unrestored_scan(uint32_t generation)
     unrestored_state.reported = 0;
     scan_fds();
     scan_sysv_shm();
-    children_each(check_child, NULL);
+    struct timespec waited = {0, 0};
+    children_each(check_child, &waited);
 }

@@ -352,6 +352,7 @@ public final class CoordinatorEngine {
             }
         }
         names.clear();
+        unrestored.clear(); // a round taken again hears its processes anew: only the last one is answered
         List<CheckpointRound.Participant> participants = new ArrayList<>();
         for (ProcessTable.Entry e : running) {
             participants.add(new CheckpointRound.Participant(e.peer(), e.process()));
@@ -417,7 +418,6 @@ public final class CoordinatorEngine {
         retries = 0;
         stopRequested = false;
         String text = unrestored.prefix(outcome.summary());
-        unrestored.clear();
         answerWaiters(outcome.ok() ? CommandResult.ok(text) : CommandResult.failed(text));
         if (outcome.ok() && options.exitAfterCheckpoint()) {
             evict();

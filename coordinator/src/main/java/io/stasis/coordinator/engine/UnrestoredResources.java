@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the processes of the checkpoint being taken said nothing will restore (UNRESTORED), until its waiters
- * are answered: a checkpoint taken again after an abort hears the same resources twice and keeps them once.
- * The blocking checkpoint's answer starts with them, one {@code warning:} line each, at most
- * {@link #MAX_LINES} (the answer is one protocol string; the log has every line).
+ * What the processes of the checkpoint being taken said nothing will restore (UNRESTORED), each once. A round
+ * taken again after an abort starts afresh (its processes scan again), so what a process in the middle of an
+ * exec looked like to its parent the first time is forgotten. The blocking checkpoint's answer starts with
+ * them, one {@code warning:} line each, at most {@link #MAX_LINES} (the answer is one protocol string; the log
+ * has every line).
  */
 final class UnrestoredResources {
 
