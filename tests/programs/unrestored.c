@@ -1,7 +1,8 @@
 /* Holds what no plugin restores yet, then counts: a TCP loopback connection to
  * itself, an attached SysV shared memory segment, a pty master and its slave
- * (posix_openpt), and a child made by forkpty() (libc's own fork, behind
- * libstasis's back). `stasis checkpoint` must name each one.
+ * (posix_openpt), a pidfd (a descriptor kind nobody restores) and a child made by
+ * forkpty() (libc's own fork, behind libstasis's back). `stasis checkpoint` must
+ * name each one.
  * Usage: unrestored N DELAY_MS   prints "ready" once everything is held, then 1..N. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +60,12 @@ static void hold_pty(void)
         die("open pts");
 }
 
+static void hold_pidfd(void)
+{
+    if (syscall(SYS_pidfd_open, getpid(), 0) < 0)
+        die("pidfd_open");
+}
+
 static void fork_on_pty(void)
 {
     int master;
@@ -82,6 +90,7 @@ int main(int argc, char **argv)
     hold_tcp();
     hold_sysv_shm();
     hold_pty();
+    hold_pidfd();
     fork_on_pty();
     printf("ready\n");
     struct timespec pause_for = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};

@@ -57,7 +57,7 @@ class StasisPluginsTest {
     }
 
     /**
-     * A TCP connection, a SysV shared memory segment, a pty pair and a forkpty() child: the checkpoint
+     * A TCP connection, a SysV shared memory segment, a pty pair, a pidfd and a forkpty() child: the checkpoint
      * succeeds and says, one line each, that they will not come back; the restart then goes on counting.
      */
     @Test
@@ -76,6 +76,7 @@ class StasisPluginsTest {
                     .containsPattern("fd \\d+ /dev/ptmx \\(pty\\)")
                     .containsPattern("fd \\d+ /dev/pts/\\d+ \\(pty\\)")
                     .containsPattern("SysV shared memory shmid \\d+")
+                    .containsPattern("fd \\d+ anon_inode:\\[pidfd\\] \\(/dev/null after a restart\\)")
                     .containsPattern("child pid \\d+ \\(unrestored\\), not under Stasis,");
             assertThat(checkpoint.stdout()).hasSize(1).allMatch(l -> l.startsWith("checkpoint 1: 1 process"));
 
