@@ -30,9 +30,14 @@ static void add_child(struct child_list *l, long pid)
     l->count++;
 }
 
-static int add_children_of_task(long tid, void *arg)
+struct each_child {
+    void (*fn)(long pid, void *arg);
+    void *arg;
+};
+
+static int each_child_of_task(long tid, void *arg)
 {
-    struct child_list *l = arg;
+    struct each_child *e = arg;
     char path[64], list[4096];
     stasis_fmt(path, sizeof path, "/proc/self/task/%ld/children", tid);
     if (procfs_read(path, list, sizeof list) <= 0)
@@ -40,7 +45,7 @@ static int add_children_of_task(long tid, void *arg)
     for (const char *p = list; *p;) {
         long pid = (long)procfs_dec(&p);
         if (pid > 0)
-            add_child(l, pid);
+            e->fn(pid, e->arg);
         while (*p == ' ' || *p == '\n')
             p++;
         if (*p && (*p < '0' || *p > '9'))
@@ -49,12 +54,23 @@ static int add_children_of_task(long tid, void *arg)
     return 0;
 }
 
+void children_each(void (*fn)(long pid, void *arg), void *arg)
+{
+    struct each_child e = {fn, arg};
+    procfs_each_number("/proc/self/task", each_child_of_task, &e);
+}
+
+static void add_child_to_list(long pid, void *arg)
+{
+    add_child(arg, pid);
+}
+
 int children_encode(struct wbuf *out)
 {
     size_t count_at = out->len;
     struct child_list l = {out, 0};
     wb_u32(out, 0);
-    procfs_each_number("/proc/self/task", add_children_of_task, &l);
+    children_each(add_child_to_list, &l);
     wb_put_u32_at(out, count_at, l.count);
     return out->overflow ? -1 : 0;
 }

@@ -6,5 +6,7 @@
 #include "../common/wire.h"
 
 int children_encode(struct wbuf *out);
+/* Call fn with the kernel pid of every child of every thread. */
+void children_each(void (*fn)(long pid, void *arg), void *arg);
 
 #endif

@@ -16,6 +16,7 @@
 #include "coord_calls.h"
 #include "coord_client.h"
 #include "children.h"
+#include "errtext.h"
 #include "fds.h"
 #include "idmap.h"
 #include "fmt.h"
@@ -30,6 +31,7 @@
 #include "runtime.h"
 #include "scratch.h"
 #include "threads.h"
+#include "unrestored.h"
 
 #define SUSPEND_TIMEOUT_MS 10000
 #define GUARD_TIMEOUT_MS 10000
@@ -265,7 +267,7 @@ static __attribute__((noinline)) int write_image(uint32_t generation)
     stasis_fmt(name, sizeof name, "ckpt_%s_%s.stasis", runtime_program(), runtime_unique_id());
     int r = iw_open(w, ckpt_state.dir, name, generation, 0);
     if (r < 0) {
-        log_stderr("cannot create image in %s: error %d", ckpt_state.dir, -r);
+        log_stderr("cannot create image in %s: %s", ckpt_state.dir, errtext(r));
         return r;
     }
     runtime_set_image_fd(w->fd);
@@ -313,7 +315,7 @@ out:
     scratch_free(process, sizeof *process);
     scratch_free(buf, SECTION_BUFFER);
     if (r < 0)
-        LOG_WARN("writing %s failed: error %d", w->tmp_path, -r);
+        LOG_WARN("writing %s failed: %s", w->tmp_path, errtext(r));
     return r;
 }
 
@@ -359,10 +361,12 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
     int r = plugins_dispatch(STASIS_EVENT_PRECHECKPOINT, generation, &failed);
     if (r == 0)
         r = fds_capture();
+    if (r == 0)
+        unrestored_scan(generation);
     if (r < 0) {
         char why[320];
-        stasis_fmt(why, sizeof why, "pre-checkpoint failed in %s (error %d) %s", failed ? failed : "core", -r,
-                   plugins_failure_reason());
+        stasis_fmt(why, sizeof why, "pre-checkpoint failed in %s: %s%s%s", failed ? failed : "core", errtext(r),
+                   plugins_failure_reason()[0] ? "; " : "", plugins_failure_reason());
         send_result(1, 0, 0, why);
     }
     if (barrier("DRAINED") < 0 || r < 0)
@@ -372,7 +376,8 @@ static void checkpoint_run(uint32_t generation, const char *dir, uint32_t comput
         return restart_run();
     if (r < 0) {
         char why[320];
-        stasis_fmt(why, sizeof why, "writing the image failed (error %d) %s", -r, plugins_failure_reason());
+        stasis_fmt(why, sizeof why, "writing the image failed: %s%s%s", errtext(r),
+                   plugins_failure_reason()[0] ? "; " : "", plugins_failure_reason());
         send_result(1, 0, 0, why);
         iw_discard(&ckpt_state.writer);
         barrier("WRITTEN"); /* answered with ABORT */
@@ -436,8 +441,8 @@ static void restart_run(void)
                     (int)mb->share_count, why, sizeof why) < 0)
         restart_failed(why);
     if (mb->set_mm_result < 0)
-        LOG_WARN("the kernel refused PR_SET_MM_MAP (error %ld): brk and /proc/self/cmdline are the restarter's",
-                 (long)-mb->set_mm_result);
+        LOG_WARN("the kernel refused PR_SET_MM_MAP (%s): brk and /proc/self/cmdline are the restarter's",
+                 errtext(mb->set_mm_result));
     plugins_set_metadata(meta, meta_length);
     /* registered before the plugins' RESTART, so that they can publish names there */
     int registered = do_register(1, 0);
@@ -453,7 +458,7 @@ static void restart_run(void)
         if (reason[0])
             stasis_fmt(why, sizeof why, "%s", reason);
         else
-            stasis_fmt(why, sizeof why, "plugin %s could not restore its resources (error %d)", failed, -rc);
+            stasis_fmt(why, sizeof why, "plugin %s could not restore its resources (%s)", failed, errtext(rc));
         restart_failed(why);
     }
     if (connected && barrier("RESTARTED") < 0)
@@ -499,8 +504,8 @@ static void *ckpt_thread_main(void *arg)
             }
             if (r < 0) {
                 if (backoff_ms < 5000) /* say it while backing off, not every 5 s forever */
-                    LOG_DEBUG("coordinator %s:%u unreachable (error %d)", config_get()->coord_host,
-                              config_get()->coord_port, -r);
+                    LOG_DEBUG("coordinator %s:%u unreachable (%s)", config_get()->coord_host,
+                              config_get()->coord_port, errtext(r));
                 struct timespec pause = {backoff_ms / 1000, (backoff_ms % 1000) * 1000000L};
                 sys2(SYS_nanosleep, (long)&pause, 0);
                 backoff_ms = backoff_ms * 2 > 5000 ? 5000 : backoff_ms * 2;

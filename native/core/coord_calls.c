@@ -93,6 +93,17 @@ int coord_call_barrier(const char *name, uint32_t generation, int timeout_ms)
     return -1;
 }
 
+int coord_call_unrestored(uint32_t generation, const char *what)
+{
+    if (!coord_is_connected())
+        return -ENOTCONN;
+    if (coord_revision() < COORD_REVISION_UNRESTORED)
+        return -ENOTSUP;
+    struct wbuf *w = coord_body();
+    proto_encode_unrestored(w, generation, what);
+    return coord_send(MSG_UNRESTORED, w) < 0 ? -ECONNRESET : 0;
+}
+
 int coord_call_publish(const char *key, const void *value, size_t length)
 {
     if (!coord_is_connected())

@@ -12,6 +12,9 @@ __attribute__((noreturn)) void coord_call_killed(void);
 /* Wait at a barrier of this generation. 0 released; -1 aborted, disconnected or
  * no word within timeout_ms. A KILL met on the way ends the process. */
 int coord_call_barrier(const char *name, uint32_t generation, int timeout_ms);
+/* UNRESTORED: one resource of this process that no plugin restores. 0, -ENOTSUP
+ * when the coordinator is too old to understand it, or -errno. */
+int coord_call_unrestored(uint32_t generation, const char *what);
 /* NAME_PUBLISH. 0 or -errno (-ENOTCONN without a coordinator). */
 int coord_call_publish(const char *key, const void *value, size_t length);
 /* NAME_LOOKUP, then wait for its NAME_VALUE: the value's full length (at most

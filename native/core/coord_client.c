@@ -27,6 +27,7 @@ static struct coord_state {
     int fd;
     uint64_t inode;                 /* to notice the program closed and reused our fd */
     uint32_t process_number;
+    uint16_t revision;              /* the coordinator's, from CHALLENGE */
     unsigned char in[BUFFER_SIZE];
     size_t in_used;                 /* bytes of the current frame consumed */
     size_t in_len;
@@ -359,6 +360,7 @@ int coord_connect(const struct stasis_config *config, const struct coord_registr
         coord_disconnect();
         return -EPROTO;
     }
+    coord_state.revision = challenge.revision;
     struct msg_auth auth = {.version = COORD_PROTOCOL_VERSION, .role = 1};
     coord_auth_mac(config->secret, challenge.nonce, auth.role, auth.mac);
     struct wbuf *w = coord_body();
@@ -382,4 +384,9 @@ int coord_connect(const struct stasis_config *config, const struct coord_registr
     }
     coord_state.process_number = welcome.process_number;
     return 0;
+}
+
+uint16_t coord_revision(void)
+{
+    return coord_state.revision;
 }

@@ -12,13 +12,15 @@
 enum coord_type {
     MSG_CHALLENGE = 1, MSG_AUTH = 2, MSG_AUTH_OK = 3, MSG_ERROR = 4,
     MSG_REGISTER = 16, MSG_WELCOME = 17, MSG_CHECKPOINT = 18, MSG_BARRIER = 19, MSG_RELEASE = 20,
-    MSG_ABORT = 21, MSG_CKPT_RESULT = 22, MSG_PROGRESS = 23, MSG_KILL = 24, MSG_BYE = 25,
+    MSG_ABORT = 21, MSG_CKPT_RESULT = 22, MSG_PROGRESS = 23, MSG_KILL = 24, MSG_BYE = 25, MSG_UNRESTORED = 26,
     MSG_NAME_PUBLISH = 32, MSG_NAME_LOOKUP = 33, MSG_NAME_VALUE = 34,
 };
 
 #define COORD_PROTOCOL_VERSION 1
 /* ERROR code of a REGISTER whose unique id is registered already */
 #define COORD_ERROR_ALREADY_RUNNING 6
+/* the revision of version 1 from which the coordinator understands UNRESTORED */
+#define COORD_REVISION_UNRESTORED 1
 #define COORD_MAX_FRAME (1u << 20)
 
 struct coord_registration {
@@ -60,6 +62,8 @@ void coord_forget_after_fork(void);
 const char *coord_refusal(void);
 /* The WELCOME of the last registration. */
 uint32_t coord_process_number(void);
+/* The revision its CHALLENGE announced (0: version 1 as first published). */
+uint16_t coord_revision(void);
 
 /* pure helpers, exposed for the protocol vector tests */
 void coord_auth_mac(const unsigned char secret[32], const unsigned char nonce[32], uint16_t role,

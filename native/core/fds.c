@@ -13,6 +13,7 @@
 #include "../common/mailbox.h"
 #include "../common/sys.h"
 #include "config.h"
+#include "errtext.h"
 #include "fmt.h"
 #include "log.h"
 #include "plugins.h"
@@ -293,6 +294,13 @@ int fds_encode(struct wbuf *out)
     return out->overflow ? -ENOSPC : 0;
 }
 
+const struct img_fd *fds_captured(int *count)
+{
+    struct fd_capture *c = fds_state.capture;
+    *count = c ? c->count : 0;
+    return c ? c->records : NULL;
+}
+
 void fds_release(void)
 {
     struct fd_capture *c = fds_state.capture;
@@ -321,15 +329,7 @@ struct restore_ctx {
 
 static int fail(struct restore_ctx *x, const char *what, const char *path, long err)
 {
-    static const struct { int code; const char *text; } names[] = {
-        {ENOENT, "no such file or directory"}, {EACCES, "permission denied"}, {EISDIR, "is a directory"},
-        {ENOTDIR, "not a directory"}, {EMFILE, "too many open files"}, {ELOOP, "too many symbolic links"},
-    };
-    const char *text = "error";
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].code == -err)
-            text = names[i].text;
-    stasis_fmt(x->why, x->why_cap, "%s %s: %s", what, path, text);
+    stasis_fmt(x->why, x->why_cap, "%s %s: %s", what, path, errtext(err));
     return -1;
 }
 
@@ -600,6 +600,6 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
     }
     scratch_free(c, sizeof *c);
     if (rc && !why[0])
-        stasis_fmt(why, why_cap, "cannot restore file descriptors (error %d)", rc);
+        stasis_fmt(why, why_cap, "cannot restore file descriptors: %s", errtext(rc));
     return rc ? -1 : 0;
 }

@@ -11,6 +11,9 @@
 int fds_capture(void);
 /* Encode the FDS section payload of the last capture. */
 int fds_encode(struct wbuf *out);
+struct img_fd;
+/* The records of the last capture (count in *count), or NULL. */
+const struct img_fd *fds_captured(int *count);
 /* Forget the capture (frees its scratch memory). */
 void fds_release(void);
 /* After a restart: the capture's scratch memory was not saved. */

@@ -10,6 +10,7 @@
 #include "ckpt_thread.h"
 #include "config.h"
 #include "coord_client.h"
+#include "errtext.h"
 #include "guard.h"
 #include "log.h"
 #include "plugins.h"
@@ -52,7 +53,7 @@ static void at_exit(void)
     const char *failed = NULL;
     int r = plugins_dispatch(STASIS_EVENT_EXIT, 0, &failed);
     if (r < 0)
-        LOG_WARN("plugin %s failed at exit (error %d)", failed, -r);
+        LOG_WARN("plugin %s failed at exit (%s)", failed, errtext(r));
     runtime_set_leaving();
     coord_send_bye(0);
     guard_leave();

@@ -1,13 +1,18 @@
 /* The services of include/stasis/services.h that are not about the running
  * plugin's own event (its section, barriers, names and log are in plugins.c):
- * settings, exec environment, Stasis's own descriptors, real functions, moved paths. */
+ * settings, exec environment, Stasis's own descriptors, real functions, moved paths,
+ * reports of what will not be restored, errno's words. */
 #include <dlfcn.h>
+#include <stdarg.h>
 
 #include "../common/sys.h"
 #include "config.h"
+#include "errtext.h"
 #include "exec_env.h"
+#include "fmt.h"
 #include "plugins.h"
 #include "runtime.h"
+#include "unrestored.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -19,6 +24,21 @@ EXPORT const char *stasis_getenv(const char *name)
 EXPORT int stasis_exec_setenv(const char *name, const char *value)
 {
     return exec_env_add_current(name, value);
+}
+
+EXPORT void stasis_report_unrestored(const char *fmt, ...)
+{
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    stasis_vfmt(what, sizeof what, fmt, ap);
+    va_end(ap);
+    unrestored_report(what);
+}
+
+EXPORT const char *stasis_strerror(long err)
+{
+    return errtext(err);
 }
 
 EXPORT int stasis_is_internal_fd(int fd)

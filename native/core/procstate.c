@@ -12,6 +12,7 @@
 
 #include "../common/sys.h"
 #include "config.h"
+#include "errtext.h"
 #include "fmt.h"
 #include "log.h"
 #include "procfs.h"
@@ -127,7 +128,7 @@ int procstate_restore(const struct img_process *p, const void *signals, uint64_t
         if (moved == -ENOENT)
             stasis_fmt(why, why_cap, "cannot return to the working directory %s: no such file or directory", cwd);
         else
-            stasis_fmt(why, why_cap, "cannot return to the working directory %s (error %ld)", cwd, -moved);
+            stasis_fmt(why, why_cap, "cannot return to the working directory %s: %s", cwd, errtext(moved));
         return -1;
     }
     sys1(SYS_umask, p->umask);

@@ -58,6 +58,12 @@ void proto_encode_bye(struct wbuf *w, uint16_t reason)
     wb_u16(w, reason);
 }
 
+void proto_encode_unrestored(struct wbuf *w, uint32_t generation, const char *what)
+{
+    wb_u32(w, generation);
+    wb_str(w, what);
+}
+
 void proto_encode_name_publish(struct wbuf *w, const char *key, const void *value, uint32_t length)
 {
     wb_str(w, key);
@@ -73,7 +79,7 @@ void proto_encode_name_lookup(struct wbuf *w, const char *key)
 int proto_decode_challenge(struct rbuf *r, struct msg_challenge *m)
 {
     m->version = rb_u16(r);
-    rb_u16(r);
+    m->revision = rb_u16(r);
     const unsigned char *nonce = rb_take(r, 32);
     if (nonce)
         memcpy(m->nonce, nonce, 32);

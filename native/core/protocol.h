@@ -18,6 +18,7 @@
 
 struct msg_challenge {
     uint16_t version;
+    uint16_t revision;           /* what the coordinator understands beyond version 1's first form */
     unsigned char nonce[32];
 };
 struct msg_auth {
@@ -77,6 +78,7 @@ void proto_encode_barrier(struct wbuf *w, const struct msg_barrier *m);
 void proto_encode_ckpt_result(struct wbuf *w, const struct msg_ckpt_result *m);
 void proto_encode_progress(struct wbuf *w, const struct msg_progress *m);
 void proto_encode_bye(struct wbuf *w, uint16_t reason);
+void proto_encode_unrestored(struct wbuf *w, uint32_t generation, const char *what);
 void proto_encode_name_publish(struct wbuf *w, const char *key, const void *value, uint32_t length);
 void proto_encode_name_lookup(struct wbuf *w, const char *key);
 

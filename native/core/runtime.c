@@ -22,17 +22,24 @@ static struct runtime_state {
     char unique_id[96];
     char program[64];
     int image_fd;                    /* the image being written, or -1 */
+    int handshake_fd;                /* a new child's end of the fork handshake, or -1 */
     struct stasis_mailbox mailbox;   /* filled by the restorer; its address is in every image */
-} runtime_state = {.image_fd = -1};
+} runtime_state = {.image_fd = -1, .handshake_fd = -1};
 
 int runtime_is_internal_fd(int fd)
 {
-    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || fd == runtime_state.image_fd);
+    return fd >= 0 && (fd == coord_fd() || fd == log_fd() || fd == runtime_state.image_fd ||
+                       fd == runtime_state.handshake_fd);
 }
 
 void runtime_set_image_fd(int fd)
 {
     runtime_state.image_fd = fd;
+}
+
+void runtime_set_handshake_fd(int fd)
+{
+    runtime_state.handshake_fd = fd;
 }
 
 const char *runtime_unique_id(void)

@@ -9,6 +9,9 @@
 #include "../common/mailbox.h"
 
 int runtime_is_internal_fd(int fd);
+/* A new child's end of the fork handshake (-1: none): it is libstasis's while the
+ * child registers, and a checkpoint that comes meanwhile must not save it. */
+void runtime_set_handshake_fd(int fd);
 const char *runtime_unique_id(void);
 const char *runtime_program(void);
 uint32_t runtime_original_pid(void);

@@ -56,9 +56,11 @@ EXPORT pid_t fork(void)
         /* wait for the parent's word: 'g' go on; EOF: the parent gave up on us */
         if (read_byte(pair[1], HANDSHAKE_TIMEOUT_MS) != 'g')
             sys1(SYS_exit_group, 0);
+        runtime_set_handshake_fd(pair[1]);
         int registered = lifecycle_after_fork_child();
         sys3(SYS_write, pair[1], (long)(registered == 0 ? "r" : "n"), 1);
         sys1(SYS_close, pair[1]);
+        runtime_set_handshake_fd(-1);
         return 0;
     }
     int saved = errno;

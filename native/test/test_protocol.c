@@ -152,6 +152,10 @@ static void test_encoders(void)
     proto_encode_bye(&w, 1);
     expect_encoding("BYE", MSG_BYE, &w);
 
+    wb_init(&w, buf, sizeof buf);
+    proto_encode_unrestored(&w, 3, "fd 5 socket:[TCP 127.0.0.1:40000->127.0.0.1:5000]");
+    expect_encoding("UNRESTORED", MSG_UNRESTORED, &w);
+
     static const unsigned char sockaddr[] = {0x7f, 0x00, 0x00, 0x01, 0x1f, 0x90};
     wb_init(&w, buf, sizeof buf);
     proto_encode_name_publish(&w, "sockets:listen:4242:3", sockaddr, sizeof sockaddr);
@@ -166,10 +170,13 @@ static void test_decoders(void)
     struct rbuf r;
     struct msg_challenge challenge;
     if (body_of(find("frame", "CHALLENGE"), MSG_CHALLENGE, &r) == 0) {
-        CHECK(proto_decode_challenge(&r, &challenge) == 0 && challenge.version == 1 && challenge.nonce[0] == 0xa0 &&
-                  challenge.nonce[31] == 0xbf,
+        CHECK(proto_decode_challenge(&r, &challenge) == 0 && challenge.version == 1 && challenge.revision == 1 &&
+                  challenge.nonce[0] == 0xa0 && challenge.nonce[31] == 0xbf,
               "CHALLENGE");
     }
+    if (body_of(find("frame", "CHALLENGE_REVISION_0"), MSG_CHALLENGE, &r) == 0)
+        CHECK(proto_decode_challenge(&r, &challenge) == 0 && challenge.version == 1 && challenge.revision == 0,
+              "CHALLENGE_REVISION_0");
     struct msg_error error;
     if (body_of(find("frame", "ERROR"), MSG_ERROR, &r) == 0)
         CHECK(proto_decode_error(&r, &error) == 0 && error.code == 2 && strcmp(error.message, "bad secret") == 0,

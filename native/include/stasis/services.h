@@ -48,6 +48,16 @@ long stasis_lookup(const char *key, void *value, size_t capacity);
 enum stasis_log_level { STASIS_LOG_DEBUG = 0, STASIS_LOG_WARN = 1, STASIS_LOG_ERROR = 2 };
 void stasis_log(enum stasis_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* During a checkpoint (from SECTION_WRITE or earlier events): one resource of the
+ * process that will not come back after a restart, "fd 7 anon_inode:[pidfd]"
+ * (formatted as stasis_log). It is logged and `stasis checkpoint` prints it as
+ * "warning: pid N (prog): <what> will not be restored". Async-signal-safe. */
+void stasis_report_unrestored(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* strerror's words for an errno, positive or negated ("No space left on device"),
+ * async-signal-safe. Unknown values read "error N", valid until the next call. */
+const char *stasis_strerror(long err);
+
 /* Is this descriptor Stasis's own (the coordinator connection, the log)? A plugin
  * walking /proc/self/fd leaves those alone. */
 int stasis_is_internal_fd(int fd);

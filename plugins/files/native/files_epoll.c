@@ -95,7 +95,7 @@ static int create_instance(int fd, uint32_t open_flags)
 {
     long n = files_sys(SYS_epoll_create1, EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
     if (n < 0) {
-        files_log("descriptor %d: cannot create an epoll instance (error %ld)", fd, -n);
+        files_log("descriptor %d: cannot create an epoll instance (%s)", fd, stasis_strerror(n));
         return (int)n;
     }
     if ((open_flags & O_NONBLOCK) && files_sys(SYS_fcntl, n, F_SETFL, O_NONBLOCK, 0, 0, 0) < 0) {
@@ -170,8 +170,8 @@ static int restore_epoll(uint32_t kind, int fd, const void *payload, uint64_t le
         if (e == -EPERM && !is_epoll(t.via_fd) && create_early(t.via_fd) == 0)
             e = files_sys(SYS_epoll_ctl, fd, EPOLL_CTL_ADD, t.via_fd, (long)&ev, 0, 0);
         if (e < 0)
-            files_log("descriptor %d: epoll registration of %d cannot be restored (error %ld); skipped", fd,
-                      t.via_fd, -e);
+            files_log("descriptor %d: epoll registration of %d cannot be restored (%s); skipped", fd,
+                      t.via_fd, stasis_strerror(e));
         else if (t.via_fd != t.tfd)
             files_log("descriptor %d: epoll registration of %d (closed since) restored through %d", fd, t.tfd,
                       t.via_fd);

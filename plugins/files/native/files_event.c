@@ -210,8 +210,8 @@ int files_event_share_take(int fd, const struct files_event_head *h, const char 
     long owner, got = files_share_take(&share, &how, &owner);
     if (got >= 0)
         return files_install((int)got, fd);
-    files_log("descriptor %d: shared with fd %d of process %d before, now a copy of its own (error %ld)", fd,
-              h->share_fd, h->share_pid, -got);
+    files_log("descriptor %d: shared with fd %d of process %d before, now a copy of its own (%s)", fd,
+              h->share_fd, h->share_pid, stasis_strerror(got));
     return 1;
 }
 
@@ -246,14 +246,14 @@ static int restore_eventfd(int fd, const struct files_eventfd_payload *p)
     long flags = O_CLOEXEC | (p->semaphore ? 1 /* EFD_SEMAPHORE */ : 0) | (p->head.open_flags & O_NONBLOCK);
     long n = files_sys(SYS_eventfd2, 0, flags, 0, 0, 0, 0);
     if (n < 0) {
-        files_log("descriptor %d: cannot create an eventfd (error %ld)", fd, -n);
+        files_log("descriptor %d: cannot create an eventfd (%s)", fd, stasis_strerror(n));
         return (int)n;
     }
     /* the largest count an eventfd holds is 2^64 - 2: one write puts it back */
     if (p->count && p->count != UINT64_MAX) {
         long w = files_sys(SYS_write, n, (long)&p->count, sizeof p->count, 0, 0, 0);
         if (w != sizeof p->count) {
-            files_log("descriptor %d: cannot restore the eventfd's count (error %ld)", fd, w < 0 ? -w : EIO);
+            files_log("descriptor %d: cannot restore the eventfd's count (%s)", fd, stasis_strerror(w < 0 ? -w : EIO));
             files_sys(SYS_close, n, 0, 0, 0, 0, 0);
             return w < 0 ? (int)w : -EIO;
         }
@@ -278,7 +278,7 @@ static int restore_signalfd(int fd, const struct files_signalfd_payload *p)
     long n = files_sys(SYS_signalfd4, -1, (long)&mask, sizeof mask, O_CLOEXEC | (p->head.open_flags & O_NONBLOCK),
                        0, 0);
     if (n < 0) {
-        files_log("descriptor %d: cannot create a signalfd (error %ld)", fd, -n);
+        files_log("descriptor %d: cannot create a signalfd (%s)", fd, stasis_strerror(n));
         return (int)n;
     }
     return files_install((int)n, fd);
@@ -357,7 +357,7 @@ static int restore_timerfd(int fd, const struct files_timerfd_payload *p)
     }
     long n = files_sys(SYS_timerfd_create, p->clockid, TFD_CLOEXEC | (p->head.open_flags & O_NONBLOCK), 0, 0, 0, 0);
     if (n < 0) {
-        files_log("descriptor %d: cannot create a timerfd on clock %d (error %ld)", fd, p->clockid, -n);
+        files_log("descriptor %d: cannot create a timerfd on clock %d (%s)", fd, p->clockid, stasis_strerror(n));
         return (int)n;
     }
     struct itimerspec t = {{p->interval_sec, p->interval_nsec}, {p->value_sec, p->value_nsec}};
@@ -376,7 +376,7 @@ static int restore_timerfd(int fd, const struct files_timerfd_payload *p)
         }
     }
     if (r < 0) {
-        files_log("descriptor %d: cannot arm the timerfd again (error %ld)", fd, -r);
+        files_log("descriptor %d: cannot arm the timerfd again (%s)", fd, stasis_strerror(r));
         files_sys(SYS_close, n, 0, 0, 0, 0, 0);
         return (int)r;
     }
@@ -473,7 +473,8 @@ static int restore_inotify(int fd, const unsigned char *payload, uint64_t length
     long filler_fd = files_sys(SYS_memfd_create, (long)"stasis-inotify-filler", 1 /* MFD_CLOEXEC */, 0, 0, 0, 0);
     long n = files_sys(SYS_inotify_init1, IN_CLOEXEC | IN_NONBLOCK, 0, 0, 0, 0, 0);
     if (n < 0 || filler_fd < 0) {
-        files_log("descriptor %d: cannot create an inotify instance (error %ld)", fd, n < 0 ? -n : -filler_fd);
+        files_log("descriptor %d: cannot create an inotify instance (%s)", fd,
+                  stasis_strerror(n < 0 ? n : filler_fd));
         if (n >= 0)
             files_sys(SYS_close, n, 0, 0, 0, 0, 0);
         if (filler_fd >= 0)
@@ -518,7 +519,8 @@ static int restore_inotify(int fd, const unsigned char *payload, uint64_t length
             path = event_state.moved;
         long got = files_sys(SYS_inotify_add_watch, n, (long)path, w.mask | w.add_flags, 0, 0, 0);
         if (got < 0) {
-            files_log("descriptor %d: inotify watch %d: %s is gone (error %ld); not restored", fd, w.wd, path, -got);
+            files_log("descriptor %d: inotify watch %d: %s is gone (%s); not restored", fd, w.wd, path,
+                      stasis_strerror(got));
             continue;
         }
         next = (int)got + 1;
@@ -536,7 +538,7 @@ static int restore_inotify(int fd, const unsigned char *payload, uint64_t length
     if (r == 0 && !(p.head.open_flags & O_NONBLOCK))
         r = (int)files_sys(SYS_fcntl, n, F_SETFL, 0, 0, 0, 0);
     if (r < 0) {
-        files_log("descriptor %d: cannot restore the inotify watches (error %d)", fd, -r);
+        files_log("descriptor %d: cannot restore the inotify watches (%s)", fd, stasis_strerror(r));
         files_sys(SYS_close, n, 0, 0, 0, 0, 0);
         return r;
     }

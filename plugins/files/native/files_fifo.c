@@ -246,13 +246,13 @@ static int open_deleted(const char *path, uint32_t mode)
         return -ENAMETOOLONG;
     long r = sys(SYS_mknodat, AT_FDCWD, (long)tmp, S_IFIFO | (mode & 07777), 0);
     if (r < 0 && r != -EEXIST) {
-        files_log("cannot recreate deleted fifo %s: error %ld", path, -r);
+        files_log("cannot recreate deleted fifo %s: %s", path, stasis_strerror(r));
         return (int)r;
     }
     long fd = sys(SYS_openat, AT_FDCWD, (long)tmp, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
     sys(SYS_unlinkat, AT_FDCWD, (long)tmp, 0, 0);
     if (fd < 0)
-        files_log("cannot open recreated fifo %s: error %ld", path, -fd);
+        files_log("cannot open recreated fifo %s: %s", path, stasis_strerror(fd));
     return (int)fd;
 }
 
@@ -264,7 +264,7 @@ static int open_holder(const char *path, uint32_t mode)
     if (r == -ENOENT) {
         r = sys(SYS_mknodat, AT_FDCWD, (long)path, S_IFIFO | (mode & 07777), 0);
         if (r < 0 && r != -EEXIST) { /* another process of the computation just made it: fine */
-            files_log("fifo %s vanished and cannot be recreated: error %ld", path, -r);
+            files_log("fifo %s vanished and cannot be recreated: %s", path, stasis_strerror(r));
             return (int)r;
         }
         if (r == 0)
@@ -272,7 +272,7 @@ static int open_holder(const char *path, uint32_t mode)
         r = sys(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, 0);
     }
     if (r < 0) {
-        files_log("cannot reach fifo %s: error %ld", path, -r);
+        files_log("cannot reach fifo %s: %s", path, stasis_strerror(r));
         return (int)r;
     }
     if (!S_ISFIFO(st.st_mode)) {
@@ -281,7 +281,7 @@ static int open_holder(const char *path, uint32_t mode)
     }
     long fd = sys(SYS_openat, AT_FDCWD, (long)path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
     if (fd < 0)
-        files_log("cannot open fifo %s: error %ld", path, -fd);
+        files_log("cannot open fifo %s: %s", path, stasis_strerror(fd));
     return (int)fd;
 }
 
@@ -348,7 +348,7 @@ static int claim(const struct fifo_head *h, int fd, int holder_fd)
         r = 0;
     }
     if (r < 0) {
-        files_log("descriptor %d: cannot publish %s (error %d)", fd, key, -r);
+        files_log("descriptor %d: cannot publish %s (%s)", fd, key, stasis_strerror(r));
         drop_holder(k);
     }
     return r;
@@ -379,7 +379,7 @@ static int restore_fifo(uint32_t kind, int fd, const void *payload, uint64_t len
     uint32_t flags = h.open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
     long opened = sys(SYS_openat, AT_FDCWD, (long)self, flags | O_NONBLOCK | O_CLOEXEC, 0);
     if (opened < 0) {
-        files_log("cannot reopen fifo %s: error %ld", path, -opened);
+        files_log("cannot reopen fifo %s: %s", path, stasis_strerror(opened));
         close_fd(holder);
         return (int)opened;
     }
@@ -421,7 +421,7 @@ static int refill_fifo(uint32_t kind, int fd, const void *payload, uint64_t leng
         if (n < 0) {
             /* we published it: only a lost coordinator gets here, and then the
              * REFILLED barrier fails the restart anyway */
-            files_log("fifo %s: cannot look up %s (error %ld)", s->head.path, key, -n);
+            files_log("fifo %s: cannot look up %s (%s)", s->head.path, key, stasis_strerror(n));
             drop_holder(k);
             return (int)n;
         }
@@ -433,8 +433,9 @@ static int refill_fifo(uint32_t kind, int fd, const void *payload, uint64_t leng
         for (uint64_t done = 0; done < h.data_length;) {
             long w = sys(SYS_write, k->holder, (long)(data + done), (long)(h.data_length - done), 0);
             if (w <= 0) {
-                files_log("fifo %s: %llu of its %llu bytes in flight did not fit back (error %ld)", s->head.path,
-                          (unsigned long long)(h.data_length - done), (unsigned long long)h.data_length, -w);
+                files_log("fifo %s: %llu of its %llu bytes in flight did not fit back (%s)", s->head.path,
+                          (unsigned long long)(h.data_length - done), (unsigned long long)h.data_length,
+                          stasis_strerror(w));
                 r = w < 0 ? (int)w : -EIO;
                 break;
             }

@@ -136,8 +136,8 @@ int files_memfd_write(const struct files_fd *d, const struct files_description *
     put(&at, name, name_length);
     long readable = h.size ? files_readable(d) : d->fd;
     if (readable < 0) {
-        files_log("memfd %.*s (descriptor %d): cannot read it (error %ld)", (int)name_length, name, d->fd,
-                  -readable);
+        files_log("memfd %.*s (descriptor %d): cannot read it (%s)", (int)name_length, name, d->fd,
+                  stasis_strerror(readable));
         return (int)readable;
     }
     r = files_emit(FILES_REC_MEMFD, d->fd, s->head, (size_t)(at - s->head), (int)readable, h.size);
@@ -178,7 +178,7 @@ int files_memfd_restore(int fd, const unsigned char *payload, uint64_t length)
      * the original did not allow it) are put back last */
     long rw = files_sys(SYS_memfd_create, (long)name, MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
     if (rw < 0) {
-        files_log("%s (descriptor %d): memfd_create failed (error %ld)", what, fd, -rw);
+        files_log("%s (descriptor %d): memfd_create failed (%s)", what, fd, stasis_strerror(rw));
         return (int)rw;
     }
     long r = files_sys(SYS_ftruncate, rw, (long)h.size, 0, 0, 0, 0);
@@ -199,7 +199,7 @@ int files_memfd_restore(int fd, const unsigned char *payload, uint64_t length)
         r = files_sys(SYS_fcntl, rw, F_ADD_SEALS, (long)h.seals, 0, 0, 0);
     if (r < 0) {
         files_sys(SYS_close, rw, 0, 0, 0, 0, 0);
-        files_log("%s (descriptor %d): cannot recreate it (error %ld)", what, fd, -r);
+        files_log("%s (descriptor %d): cannot recreate it (%s)", what, fd, stasis_strerror(r));
         return (int)r;
     }
     r = files_install_as((int)rw, fd, h.open_flags, h.offset, aliases, h.alias_count, what);

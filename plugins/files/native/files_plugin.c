@@ -238,8 +238,7 @@ static int write_section(void)
                 break;
         }
         if (r == STASIS_NOT_MINE && !restored_by_someone_else(&s->current))
-            stasis_log(STASIS_LOG_WARN, "descriptor %d (%s) is of a kind Stasis cannot restore: after a restart it "
-                       "will be /dev/null", s->current.fd, s->current.link);
+            stasis_report_unrestored("fd %d %s (/dev/null after a restart)", s->current.fd, s->current.link);
         if (r < 0 && r != STASIS_NOT_MINE)
             return r;
     }

@@ -76,7 +76,7 @@ int files_install_as(int rw, int fd, uint32_t open_flags, uint64_t offset, const
         target = files_sys(SYS_openat, AT_FDCWD, (long)s->proc_path, files_reopen_flags(open_flags), 0, 0, 0);
         files_sys(SYS_close, rw, 0, 0, 0, 0, 0);
         if (target < 0) {
-            files_log("%s (descriptor %d): cannot reopen it with its flags (error %ld)", what, fd, -target);
+            files_log("%s (descriptor %d): cannot reopen it with its flags (%s)", what, fd, stasis_strerror(target));
             return (int)target;
         }
     }
@@ -85,12 +85,12 @@ int files_install_as(int rw, int fd, uint32_t open_flags, uint64_t offset, const
         r = put_at_aliases(target, aliases, alias_count);
     if (r < 0) {
         files_sys(SYS_close, target, 0, 0, 0, 0, 0);
-        files_log("%s (descriptor %d): cannot put it back (error %ld)", what, fd, -r);
+        files_log("%s (descriptor %d): cannot put it back (%s)", what, fd, stasis_strerror(r));
         return (int)r;
     }
     r = files_install((int)target, fd);
     if (r < 0)
-        files_log("%s (descriptor %d): cannot put it back (error %ld)", what, fd, -r);
+        files_log("%s (descriptor %d): cannot put it back (%s)", what, fd, stasis_strerror(r));
     return (int)r;
 }
 
@@ -101,7 +101,8 @@ long files_reopen_restored(int first, int fd, const char *what)
     snprintf(s->proc_path, sizeof s->proc_path, "/proc/self/fd/%d", first);
     long rw = files_sys(SYS_openat, AT_FDCWD, (long)s->proc_path, O_RDWR | O_CLOEXEC, 0, 0, 0);
     if (rw < 0)
-        files_log("%s (descriptor %d): cannot open it again through descriptor %d (error %ld)", what, fd, first, -rw);
+        files_log("%s (descriptor %d): cannot open it again through descriptor %d (%s)", what, fd, first,
+                  stasis_strerror(rw));
     return rw;
 }
 
@@ -119,13 +120,13 @@ int files_adopt_shared(int fd, const struct files_share *share, uint32_t open_fl
     };
     long pid, got = files_share_take(share, &how, &pid);
     if (got < 0 && !pid) {
-        files_log("%s (descriptor %d): the process it was shared with did not say where it is (error %ld); "
-                  "this process keeps its own copy", what, fd, -got);
+        files_log("%s (descriptor %d): the process it was shared with did not say where it is (%s); "
+                  "this process keeps its own copy", what, fd, stasis_strerror(got));
         return 0;
     }
     if (got < 0) {
-        files_log("%s (descriptor %d): cannot reach the copy of process %ld (error %ld); this process keeps its own",
-                  what, fd, pid, -got);
+        files_log("%s (descriptor %d): cannot reach the copy of process %ld (%s); this process keeps its own",
+                  what, fd, pid, stasis_strerror(got));
         return 0;
     }
     long r = 0;
@@ -140,6 +141,6 @@ int files_adopt_shared(int fd, const struct files_share *share, uint32_t open_fl
     if (r >= 0)
         return files_install((int)got, fd);
     files_sys(SYS_close, got, 0, 0, 0, 0, 0);
-    files_log("%s (descriptor %d): cannot share it with process %ld again (error %ld)", what, fd, pid, -r);
+    files_log("%s (descriptor %d): cannot share it with process %ld again (%s)", what, fd, pid, stasis_strerror(r));
     return (int)r;
 }

@@ -180,7 +180,7 @@ static int write_state(const struct files_fd *d)
     put(&at, d->link, h.path_length);
     long readable = (h.flags & FILES_STATE_SAVED) ? files_readable(d) : d->fd;
     if (readable < 0) {
-        files_log("%s: cannot read it to save it (error %ld), not saved", d->link, -readable);
+        files_log("%s: cannot read it to save it (%s), not saved", d->link, stasis_strerror(readable));
         h.flags = (h.flags & ~FILES_STATE_SAVED) | FILES_STATE_TOO_BIG;
         memcpy(s->head, &h, sizeof h);
         readable = d->fd;

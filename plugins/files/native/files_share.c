@@ -213,7 +213,7 @@ void files_share_publish(const struct files_share *share, int fd)
     int n = snprintf(value, sizeof value, "%ld %d", files_sys(SYS_getpid, 0, 0, 0, 0, 0, 0), fd);
     int r = stasis_publish(key, value, (size_t)n);
     if (r < 0)
-        files_log("descriptor %d: cannot offer it to the processes sharing it (error %d)", fd, -r);
+        files_log("descriptor %d: cannot offer it to the processes sharing it (%s)", fd, stasis_strerror(r));
 }
 
 /* Descriptor `theirs` of process `pid`, as `how` allows; *denied when the kernel

@@ -45,8 +45,8 @@ int files_unlinked_write(const struct files_fd *d, const struct files_descriptio
     put(&at, d->link, path_length);
     long readable = h.size ? files_readable(d) : d->fd;
     if (readable < 0) {
-        files_log("deleted file %.*s (descriptor %d): cannot read it (error %ld)", (int)path_length, d->link, d->fd,
-                  -readable);
+        files_log("deleted file %.*s (descriptor %d): cannot read it (%s)", (int)path_length, d->link, d->fd,
+                  stasis_strerror(readable));
         return (int)readable;
     }
     int r = files_emit(FILES_REC_UNLINKED, d->fd, s->head, (size_t)(at - s->head), (int)readable, h.size);
@@ -113,19 +113,19 @@ int files_unlinked_restore(int fd, const unsigned char *payload, uint64_t length
         const char *tmp = stasis_getenv("STASIS_TMPDIR");
         long again = unlinked_file_in(tmp && *tmp == '/' ? tmp : "/tmp", h.mode);
         if (again < 0) {
-            files_log("deleted file %.*s (descriptor %d): cannot recreate it in %s (error %ld)", (int)h.path_length,
-                      path, fd, dir, -rw);
+            files_log("deleted file %.*s (descriptor %d): cannot recreate it in %s (%s)", (int)h.path_length,
+                      path, fd, dir, stasis_strerror(rw));
             return (int)rw;
         }
         files_log("deleted file %.*s (descriptor %d): recreated in the temporary directory, %s is not usable "
-                  "(error %ld)", (int)h.path_length, path, fd, dir, -rw);
+                  "(%s)", (int)h.path_length, path, fd, dir, stasis_strerror(rw));
         rw = again;
     }
     int r = files_write_all((int)rw, payload + fixed, h.size);
     if (r < 0) {
         files_sys(SYS_close, rw, 0, 0, 0, 0, 0);
-        files_log("deleted file %.*s (descriptor %d): cannot write its contents back (error %d)", (int)h.path_length,
-                  path, fd, -r);
+        files_log("deleted file %.*s (descriptor %d): cannot write its contents back (%s)", (int)h.path_length,
+                  path, fd, stasis_strerror(r));
         return r;
     }
     r = files_install_as((int)rw, fd, h.open_flags, h.offset, aliases, h.alias_count, s->what);

@@ -10,5 +10,6 @@ module io.stasis.api {
     exports io.stasis.api.config;
     exports io.stasis.api.json;
     exports io.stasis.api.plugin;
+    exports io.stasis.api.text;
     exports io.stasis.image;
 }

@@ -1,5 +1,6 @@
 package io.stasis.cli;
 
+import io.stasis.api.text.ErrorText;
 import io.stasis.coordinator.CoordinatorOptions;
 import io.stasis.coordinator.CoordinatorServer;
 import java.io.IOException;
@@ -94,7 +95,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         } catch (Exception e) {
             // whatever stops a detached coordinator, the command waiting for it learns why at once
             if (readyFile != null) {
-                ReadyFile.error(readyFile, e.getMessage() != null ? e.getMessage() : e.toString());
+                ReadyFile.error(readyFile, ErrorText.of(e));
             }
             throw e;
         }

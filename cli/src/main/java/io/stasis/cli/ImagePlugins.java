@@ -12,7 +12,7 @@ final class ImagePlugins {
     private ImagePlugins() {
     }
 
-    /** @param image an image {@link RestartCommand#validate} accepted */
+    /** @param image an image {@link ImageFile#validate} accepted */
     static void requireInstalled(CliContext ctx, Path image, PluginsDirOption pluginsDir, Optional<Path> configFile) {
         List<String> recorded = ImageReader.open(image).process().plugins();
         if (recorded.isEmpty()) {

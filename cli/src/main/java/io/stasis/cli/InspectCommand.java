@@ -8,7 +8,6 @@ import io.stasis.image.ImageVerifier;
 import io.stasis.image.VerificationReport;
 import io.stasis.image.InvalidImageException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -42,19 +41,15 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path path = ctx.workingDirectory().resolve(image).normalize();
-        if (!Files.exists(path)) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + path);
-        }
+        ImageFile.requireReadable(path);
         String description;
         VerificationReport report;
         try {
             Image read = ImageReader.open(path);
             report = ImageVerifier.verify(read, false);
             description = ImageInspector.describe(read, report, json, sectionDecoders());
-        } catch (InvalidImageException e) {
+        } catch (InvalidImageException | UncheckedIOException e) {
             throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new CliException(ExitCodes.ERROR, e.getMessage(), e);
         }
         ctx.out().print(description.endsWith("\n") ? description : description + "\n");
         /* the listing is still useful for a damaged image, but scripts must see it is damaged */

@@ -63,7 +63,7 @@ final class LaunchCommand implements Callable<Integer> {
         String preload = PreloadList.compose(installation, plugins, ctx.env().get("LD_PRELOAD"));
         Settings settings = coordinator.resolve(ctx, checkpointDir);
         Path dir = settings.checkpointDir().orElse(ctx.workingDirectory());
-        createCheckpointDir(dir);
+        Directories.createWritable(dir, "checkpoint directory");
 
         CoordinatorConnector connector = new CoordinatorConnector(ctx);
         Secret secret = connector.findOrStart(settings.coordinator(), coordinator.interval(ctx, interval));
@@ -77,16 +77,5 @@ final class LaunchCommand implements Callable<Integer> {
         connector.announce(settings.coordinator(), secret);
         ctx.processImage().replace(executable, argv, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)
-    }
-
-    private static void createCheckpointDir(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "cannot create the checkpoint directory " + dir + ": " + e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new CliException(ExitCodes.ERROR, "the checkpoint directory " + dir + " is not writable");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.stasis.cli;
 
 import io.stasis.api.config.ConfigException;
+import io.stasis.api.text.ErrorText;
 import io.stasis.cli.batch.BatchCommand;
 import io.stasis.coordinator.client.CoordinatorException;
 import io.stasis.image.InvalidImageException;
@@ -73,9 +74,8 @@ public final class Main {
         } else {
             code = ExitCodes.ERROR;
         }
-        String message = e.getMessage() != null && (e instanceof CliException || code != ExitCodes.ERROR)
-                ? e.getMessage() : e.toString();
-        ctx.err().println("stasis: " + message);
+        // never a Java class name: an unexpected failure is told in words, its stack trace is for --debug
+        ctx.err().println("stasis: " + ErrorText.of(e));
         if (ctx.debug()) {
             e.printStackTrace(ctx.err());
         }
@@ -112,9 +112,9 @@ public final class Main {
                 "1:error not covered below",
                 "2:bad command line",
                 "3:coordinator unreachable, or it refused us",
-                "4:image invalid: not an image, wrong version, truncated, checksum mismatch",
-                "5:restart failed: the image is valid but this machine cannot restore it",
-                "6:checkpoint failed or was aborted (the previous images are intact)",
+                "4:image invalid: not a readable image file, wrong version, truncated, checksum mismatch",
+                "5:restart failed: the image is valid but this machine cannot restore it, or its process still runs",
+                "6:checkpoint failed or was aborted, or its coordinator quit (the previous images are intact)",
                 "75:`stasis batch`: evicted; checkpointed and stopped, run it again to restart",
                 "85:`stasis batch --condor`: checkpointed at --interval, run it again (--exit-code)",
                 "127:program not found or not executable",

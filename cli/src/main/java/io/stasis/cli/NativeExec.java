@@ -137,15 +137,11 @@ final class NativeExec implements ProcessImage {
         Memory empty = new Memory(LibC.SIGSET_SIZE);
         empty.clear();
         libc.pthread_sigmask(LibC.SIG_SETMASK, empty, Pointer.NULL);
-        Memory old = new Memory(LibC.SIGACTION_SIZE);
         for (int sig = 1; sig <= 64; sig++) {
             if (sig == 9 || sig == 19 || sig == 32 || sig == 33) {
                 continue; // SIGKILL, SIGSTOP, and glibc's two internal signals
             }
-            old.clear();
-            if (libc.sigaction(sig, Pointer.NULL, old) == 0 && old.getLong(0) == LibC.SIG_IGN) {
-                libc.signal(sig, Pointer.NULL); // SIG_DFL
-            }
+            IgnoredSignals.restoreDefault(libc, sig);
         }
     }
 

@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
                 + "virtualizes, settings. Exits 1 when a plugin is broken or the options do not work together.")
 final class PluginsCommand implements Callable<Integer> {
 
+    /** Why a plugin without a native fragment is never enabled. */
+    static final String NO_FRAGMENT = "no fragment: restores nothing yet";
+
     private final CliContext ctx;
 
     @Mixin
@@ -60,8 +63,10 @@ final class PluginsCommand implements Callable<Integer> {
         List<Listed> listed = new ArrayList<>();
         for (InstalledPlugin p : loaded.catalog().plugins()) {
             Toggle toggle = toggles.of(p.id(), p.plugin().enabledByDefault());
-            boolean selected = selection.map(s -> s.enabled().contains(p)).orElse(toggle.enabled());
-            String why = selected && !toggle.enabled() ? "required by another plugin" : toggle.origin();
+            boolean restores = PluginSelection.restoresSomething(p);
+            boolean selected = restores && selection.map(s -> s.enabled().contains(p)).orElse(toggle.enabled());
+            String why = !restores ? NO_FRAGMENT
+                    : selected && !toggle.enabled() ? "required by another plugin" : toggle.origin();
             listed.add(new Listed(p, selected, why));
         }
         PluginListing listing = new PluginListing(listed, loaded.catalog().broken(), loaded.config(),

@@ -26,7 +26,7 @@ final class RestartChecks {
     }
 
     /**
-     * @param images  images {@link RestartCommand#validate} accepted, whose plugins are installed
+     * @param images  images {@link ImageFile#validate} accepted, whose plugins are installed
      * @param restore {@code --restore-files}
      * @param paths   {@code --path-map}
      * @throws CliException exit 5 when a plugin refuses (or fails); exit 4 when a section cannot be read

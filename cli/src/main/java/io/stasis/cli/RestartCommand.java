@@ -1,10 +1,7 @@
 package io.stasis.cli;
 
 import io.stasis.api.plugin.PathMap;
-import io.stasis.image.Image;
-import io.stasis.image.ImageReader;
-import io.stasis.image.InvalidImageException;
-import java.io.UncheckedIOException;
+import io.stasis.image.ProcessInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +78,9 @@ final class RestartCommand implements Callable<Integer> {
                 .map(i -> RestartDirectory.locate(i, restartDirectory, ctx.workingDirectory())).toList();
         Map<String, Path> byUniqueId = new LinkedHashMap<>();
         for (Path image : located) {
-            byUniqueId.put(validate(image).process().uniqueId(), image);
+            ProcessInfo held = ImageFile.validate(image).process();
+            byUniqueId.put(held.uniqueId(), image);
+            ImageIdentity.notice(image, held).ifPresent(line -> ctx.err().println("stasis: " + line));
             ImagePlugins.requireInstalled(ctx, image, pluginsDir, Optional.ofNullable(coordinator.config));
         }
         // plugins may refuse (a file changed) or put things back; nothing has been started yet
@@ -108,23 +107,5 @@ final class RestartCommand implements Callable<Integer> {
         located.forEach(p -> command.add(p.toString()));
         ctx.processImage().replace(restarter, command, env);
         return ExitCodes.OK; // only reached with a ProcessImage that does not exec (tests)
-    }
-
-    /** Exit 4 before anything is started when the file is not an image this Stasis can read. */
-    static Image validate(Path image) {
-        if (!Files.exists(image)) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, "no such image: " + image);
-        }
-        if (!Files.isRegularFile(image)) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, image + " is not an image file");
-        }
-        try {
-            // structure only (sections, block headers, trailer); memory payloads are not read
-            return ImageReader.open(image);
-        } catch (InvalidImageException e) {
-            throw new CliException(ExitCodes.INVALID_IMAGE, e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new CliException(ExitCodes.ERROR, e.getMessage(), e);
-        }
     }
 }

@@ -2,9 +2,17 @@ package io.stasis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stasis.coordinator.protocol.AuthOk;
+import io.stasis.coordinator.protocol.Bytes;
+import io.stasis.coordinator.protocol.Challenge;
+import io.stasis.coordinator.protocol.FrameCodec;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.state.StateDirectory;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -86,6 +94,48 @@ class ExitCodeTest {
         StateDirectory.create(cli.env, port, Secret.random(new SecureRandom()), 1);
         assertThat(cli.run("command", "-s", "--coord-port", String.valueOf(port))).isEqualTo(3);
         assertThat(cli.err()).startsWith("stasis: no coordinator at 127.0.0.1:" + port).hasLineCount(1);
+    }
+
+    /**
+     * A coordinator that quits with its last process may do so between a blocking checkpoint's request and
+     * its answer: the checkpoint was not taken (6), the coordinator was reached (not 3).
+     */
+    @Test
+    void aCoordinatorLostAfterTheRequestIsAFailedCheckpoint() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread quitting = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.getOutputStream().write(FrameCodec.encode(new Challenge(1, Bytes.of(new byte[32]))));
+                    readFrame(s); // AUTH, not checked
+                    s.getOutputStream().write(FrameCodec.encode(new AuthOk(1)));
+                    readFrame(s); // COMMAND: then it quits without answering
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            quitting.start();
+            cli.env.put("STASIS_SECRET", "00".repeat(32));
+            int code = cli.run("command", "--bc", "--coord-port", String.valueOf(server.getLocalPort()));
+            quitting.join();
+            assertThat(code).as(cli.err()).isEqualTo(6);
+            assertThat(cli.err()).startsWith("stasis: checkpoint not taken: ").hasLineCount(1);
+        }
+    }
+
+    private static void readFrame(Socket s) throws IOException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        byte[] length = in.readNBytes(4);
+        in.readNBytes(ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    }
+
+    @Test
+    void systemErrorsAreWordsNotJavaClassNames() throws Exception {
+        cli.installation = java.util.Optional.of(TestCli.fakeInstallation(tmp.resolve("home"), true));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(cli.run("launch", "--ckpt-dir", file.toString(), "true")).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("stasis: the checkpoint directory " + file + " is not a directory\n");
+        assertThat(cli.run("coordinator", "--bind", "999.1.1.1", "--port", "0")).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("stasis: cannot listen on 999.1.1.1:0: no such address\n");
     }
 
     @Test

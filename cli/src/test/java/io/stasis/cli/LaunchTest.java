@@ -61,7 +61,7 @@ class LaunchTest {
                 .containsEntry("STASIS_COORD_PORT", port())
                 .containsEntry("STASIS_SECRET", coordinator.secret().hex())
                 .containsEntry("STASIS_CKPT_DIR", tmp.toString())
-                .containsEntry("STASIS_PLUGINS", "files,ipc,pid-virt,pty,sockets")
+                .containsEntry("STASIS_PLUGINS", "files,pid-virt")
                 .containsEntry("STASIS_HOME", installation.home().toString())
                 .containsEntry("STASIS_TMPDIR", tmp.toString())
                 .containsEntry("STASIS_DEBUG", "1")
@@ -80,9 +80,10 @@ class LaunchTest {
 
     @Test
     void disabledPluginLeavesPreloadAndList() {
-        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "files,pid-virt,pty", "true")).isZero();
-        assertThat(cli.lastExec().env().get("LD_PRELOAD")).isEqualTo(installation.runtimeLibrary().toString());
-        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "ipc,sockets");
+        assertThat(cli.run("launch", "--coord-port", port(), "--disable", "files", "true")).isZero();
+        assertThat(cli.lastExec().env().get("LD_PRELOAD")).isEqualTo(installation.runtimeLibrary() + ":"
+                + installation.fragment("libstasis_pidvirt.so"));
+        assertThat(cli.lastExec().env()).containsEntry("STASIS_PLUGINS", "pid-virt");
     }
 
     @Test
@@ -134,9 +135,9 @@ class LaunchTest {
     @Test
     void restartExecsTheRestarterWithTheImagesDirectory() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("ckpt"));
-        Path image = images.resolve("ckpt_prog_1-2-3.stasis");
+        Path image = images.resolve("ckpt_counter_1-2-3.stasis");
         Files.write(image, ValidImage.bytes());
-        assertThat(cli.run("restart", "--coord-port", port(), "ckpt/ckpt_prog_1-2-3.stasis")).as(cli.err()).isZero();
+        assertThat(cli.run("restart", "--coord-port", port(), "ckpt/ckpt_counter_1-2-3.stasis")).as(cli.err()).isZero();
         TestCli.Exec exec = cli.lastExec();
         assertThat(exec.program()).isEqualTo(installation.restarter());
         assertThat(exec.argv()).containsExactly(installation.restarter().toString(), image.toString());

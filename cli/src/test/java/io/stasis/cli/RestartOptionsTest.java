@@ -29,7 +29,7 @@ class RestartOptionsTest {
     void setUp() throws Exception {
         cli = new TestCli(tmp);
         cli.installation = Optional.of(TestCli.fakeInstallation(tmp.resolve("home"), true));
-        image = Files.createDirectories(tmp.resolve("moved")).resolve("ckpt_prog_1-2-3.stasis");
+        image = Files.createDirectories(tmp.resolve("moved")).resolve("ckpt_counter_1-2-3.stasis");
         Files.write(image, ValidImage.bytes());
     }
 

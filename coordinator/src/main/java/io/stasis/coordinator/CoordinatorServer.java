@@ -8,6 +8,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.stasis.api.text.ErrorText;
 import io.stasis.coordinator.engine.CoordinatorEngine;
 import io.stasis.coordinator.engine.LocalImageFiles;
 import io.stasis.coordinator.engine.LocalProcessProbe;
@@ -19,10 +20,10 @@ import io.stasis.coordinator.script.RestartScriptWriter;
 import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,13 +94,11 @@ public final class CoordinatorServer implements AutoCloseable {
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             String where = options.bindAddress() + ":" + options.port();
-            if (e instanceof BindException) {
-                throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
-            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException("cannot listen on " + where + ": " + e, e);
+            String why = e instanceof UnresolvedAddressException ? "no such address" : ErrorText.of(e);
+            throw new IOException("cannot listen on " + where + ": " + why, e);
         }
         CoordinatorServer server = new CoordinatorServer(group, channel, connections, secret,
                 advertisedHost(options.bindAddress()));

@@ -1,6 +1,7 @@
 package io.stasis.image;
 
 import io.stasis.api.plugin.SectionDecoder;
+import io.stasis.api.text.ErrorText;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,7 +41,7 @@ final class DecodedSections {
         try {
             bytes = data.pluginData(section);
         } catch (InvalidImageException | UncheckedIOException e) {
-            return List.of("cannot read the section: " + e.getMessage());
+            return List.of("cannot read the section: " + ErrorText.of(e));
         }
         try {
             List<String> lines = decoder.describe(section.version(),

@@ -1,5 +1,6 @@
 package io.stasis.image;
 
+import io.stasis.api.text.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -27,7 +28,7 @@ public final class ImageData implements AutoCloseable {
         try {
             return new ImageData(image, FileChannel.open(image.path(), StandardOpenOption.READ));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + image.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + image.path() + ": " + ErrorText.of(e), e);
         }
     }
 
@@ -68,7 +69,7 @@ public final class ImageData implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + image.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + image.path() + ": " + ErrorText.of(e), e);
         }
         return buffer.array();
     }

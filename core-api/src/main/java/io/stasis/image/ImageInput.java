@@ -1,5 +1,6 @@
 package io.stasis.image;
 
+import io.stasis.api.text.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -190,7 +191,7 @@ final class ImageInput {
             buffer.flip();
             bufferStart = position;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + source + ": " + ErrorText.of(e), e);
         }
     }
 }

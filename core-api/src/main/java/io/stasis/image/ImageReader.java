@@ -1,5 +1,6 @@
 package io.stasis.image;
 
+import io.stasis.api.text.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +29,7 @@ public final class ImageReader {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(channel, path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + path + ": " + ErrorText.of(e), e);
         }
     }
 

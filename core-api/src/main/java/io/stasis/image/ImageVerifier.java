@@ -1,5 +1,6 @@
 package io.stasis.image;
 
+import io.stasis.api.text.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ public final class ImageVerifier {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return verify(channel, path, deep);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + path + ": " + ErrorText.of(e), e);
         }
     }
 
@@ -47,7 +48,7 @@ public final class ImageVerifier {
         try (FileChannel channel = FileChannel.open(image.path(), StandardOpenOption.READ)) {
             return verify(channel, image, deep);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + image.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + image.path() + ": " + ErrorText.of(e), e);
         }
     }
 

@@ -1,8 +1,7 @@
 package io.stasis.cli.batch;
 
 import io.stasis.cli.CliContext;
-import io.stasis.cli.CliException;
-import io.stasis.cli.ExitCodes;
+import io.stasis.cli.Directories;
 import io.stasis.cli.Installation;
 import io.stasis.coordinator.CoordinatorOptions;
 import io.stasis.coordinator.CoordinatorServer;
@@ -118,12 +117,8 @@ public final class BatchCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(ctx.env());
         // TmpdirOption made --tmpdir, STASIS_TMPDIR (even "./", as DMTCP_TMPDIR=./ under HTCondor) and tmpdir absolute
         Path tmp = Path.of(env.computeIfAbsent("STASIS_TMPDIR", k -> sandbox.resolve(".stasis").toString()));
-        try {
-            Files.createDirectories(tmp);
-            Files.createDirectories(settings.checkpointDir());
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "cannot create " + e.getMessage());
-        }
+        Directories.createWritable(tmp, "temporary directory");
+        Directories.createWritable(settings.checkpointDir(), "checkpoint directory");
         Optional<Generation> latest = GenerationDirectories.latestComplete(settings.checkpointDir());
         String restartCount = env.getOrDefault("SLURM_RESTART_COUNT", "0");
         if (mode == BatchSettings.Mode.SLURM && latest.isEmpty() && !"0".equals(restartCount)) {
@@ -162,7 +157,7 @@ public final class BatchCommand implements Callable<Integer> {
             BatchRun run = new BatchRun(settings, sandbox, coordinator.port(), coordinator.secret(), log,
                     mode == BatchSettings.Mode.SLURM
                             ? Optional.of(new SlurmRequeue(env.get("SLURM_JOB_ID"), log)) : Optional.empty());
-            EvictionSignals.install(settings.signals(), run::signalled);
+            EvictionSignals.install(settings.signals(), run::signalled, log);
             Computation computation = Computation.start(command, sandbox, env, ctx.out(), ctx.err());
             return run.run(computation);
         }

@@ -1,5 +1,6 @@
 package io.stasis.cli.batch;
 
+import io.stasis.cli.CheckpointAnswer;
 import io.stasis.cli.ExitCodes;
 import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.script.GenerationDirectories;
@@ -135,8 +136,10 @@ final class BatchRun {
         long started = System.nanoTime();
         try (CommandClient client = CommandClient.connect("127.0.0.1", port, secret)) {
             CommandResult result = stop ? client.checkpointAndStop(p -> { }) : client.blockingCheckpoint(p -> { });
+            CheckpointAnswer answer = CheckpointAnswer.of(result.text());
+            answer.warnings().forEach(w -> log.println("stasis batch: " + w));
             if (!result.ok()) {
-                log.println("stasis batch: checkpoint failed: " + result.text());
+                log.println("stasis batch: checkpoint failed: " + answer.outcome());
                 if (killOnFailure) {
                     client.kill();
                 }

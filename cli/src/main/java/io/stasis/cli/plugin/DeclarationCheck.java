@@ -3,6 +3,7 @@ package io.stasis.cli.plugin;
 import io.stasis.api.config.ConfigKey;
 import io.stasis.api.plugin.CoordinatorService;
 import io.stasis.api.plugin.ResourcePlugin;
+import io.stasis.api.text.ErrorText;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ final class DeclarationCheck {
         try {
             return check(plugin);
         } catch (RuntimeException | LinkageError e) {
-            return Optional.of("its declarations fail: " + e);
+            return Optional.of("its declarations fail: " + ErrorText.of(e));
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * reproducible. A plugin an enabled one requires is switched on too, unless it was switched off
  * explicitly: then, as when it is missing or broken, the launch fails naming both. A broken plugin the
  * user did not switch off fails the launch: Stasis never runs a program without a resource class the user
- * may be counting on.
+ * may be counting on. A plugin without a native fragment is never enabled: it restores nothing.
  */
 public record PluginSelection(List<InstalledPlugin> enabled, Map<String, String> fragmentEnvironment) {
 
@@ -49,6 +49,14 @@ public record PluginSelection(List<InstalledPlugin> enabled, Map<String, String>
             }
         }
         return new PluginSelection(ordering.ordered, FragmentEnvironment.of(ordering.ordered, config));
+    }
+
+    /**
+     * Whether enabling the plugin changes anything: one without a native fragment restores nothing (yet), so it
+     * is never enabled, recorded in images, or counted on; libstasis then reports what it would have restored.
+     */
+    public static boolean restoresSomething(InstalledPlugin plugin) {
+        return plugin.plugin().fragment().isPresent();
     }
 
     /** Comma-separated ids in load order, as in {@code STASIS_PLUGINS}. */
@@ -92,7 +100,9 @@ public record PluginSelection(List<InstalledPlugin> enabled, Map<String, String>
             }
             plugin.plugin().requires().stream().sorted().forEach(required -> visit(required, id));
             visiting.remove(id);
-            ordered.add(plugin);
+            if (restoresSomething(plugin)) {
+                ordered.add(plugin);
+            }
         }
     }
 }

@@ -48,6 +48,17 @@ class PluginSelectionTest {
     }
 
     @Test
+    void aPluginWithoutAFragmentRestoresNothingAndIsNeverEnabled() {
+        ResourcePlugin ipc = mocked("ipc", true);
+        doReturn(Optional.empty()).when(ipc).fragment();
+        ResourcePlugin user = mocked("user", true, "ipc");
+        PluginCatalog catalog = catalog(ipc, pidVirt, user);
+        assertThat(select(catalog, ToggleRequest.none())).isEqualTo("pid-virt,user");
+        assertThat(select(catalog, enable("ipc"))).isEqualTo("pid-virt,user");
+        assertThat(select(catalog, only("ipc"))).isEmpty();
+    }
+
+    @Test
     void aPluginOffByDefaultIsSwitchedOnWhenAnEnabledOneRequiresIt() {
         ResourcePlugin base = mocked("base", false);
         ResourcePlugin top = mocked("top", true, "base");

@@ -30,6 +30,10 @@ class RequiredPluginsTest {
         Path image = Path.of("/ckpt/ckpt_a_1.stasis");
 
         assertThatCode(() -> RequiredPlugins.check(image, List.of("pid-virt"), catalog)).doesNotThrowAnyException();
+        InstalledPlugin sockets = new InstalledPlugin(mocked("sockets", true), "1", Optional.empty(), Optional.empty());
+        PluginCatalog withSockets = new PluginCatalog(List.of(pidVirt, sockets), List.of());
+        assertThatCode(() -> RequiredPlugins.check(image, List.of("pid-virt", "sockets"), withSockets))
+                .as("an older image listing a plugin that restores nothing").doesNotThrowAnyException();
         assertThatThrownBy(() -> RequiredPlugins.check(image, List.of("pid-virt", "counter", "greeter", "pty"), catalog))
                 .isInstanceOfSatisfying(CliException.class, e -> org.assertj.core.api.Assertions
                         .assertThat(e.exitCode()).isEqualTo(5))

@@ -15,6 +15,7 @@ import io.stasis.coordinator.protocol.Progress;
 import io.stasis.coordinator.protocol.Protocol;
 import io.stasis.coordinator.protocol.ProtocolException;
 import io.stasis.coordinator.protocol.Register;
+import io.stasis.coordinator.protocol.Unrestored;
 import io.stasis.coordinator.protocol.Verb;
 import io.stasis.coordinator.protocol.Welcome;
 import io.stasis.coordinator.report.CheckpointSummary;
@@ -67,6 +68,7 @@ public final class CoordinatorEngine {
     private final Deferral deferral;
     /** Command clients waiting for the running checkpoint (blocking checkpoint). */
     private final List<Peer> waiters = new ArrayList<>();
+    private final UnrestoredResources unrestored = new UnrestoredResources();
 
     private CheckpointRound round;
     /** Set while a participant's leaving is handled: the round it aborts is taken again. */
@@ -189,6 +191,16 @@ public final class CoordinatorEngine {
         registered(peer);
         if (round != null) {
             round.progress(peer.id(), progress);
+        }
+    }
+
+    public void unrestored(Peer peer, Unrestored u) throws ProtocolException {
+        ProcessRecord process = registered(peer);
+        if (round == null || round.generation() != u.generation()) {
+            log.log(Level.DEBUG, () -> "ignoring UNRESTORED of generation " + u.generation() + " from "
+                    + process.describe());
+        } else if (unrestored.add(process, u.what())) {
+            log.log(Level.WARNING, process.describe() + ": " + u.what() + " will not be restored");
         }
     }
 
@@ -348,6 +360,7 @@ public final class CoordinatorEngine {
             }
         }
         names.clear();
+        unrestored.clear(); // a round taken again hears its processes anew: only the last one is answered
         List<CheckpointRound.Participant> participants = new ArrayList<>();
         for (ProcessTable.Entry e : running) {
             participants.add(new CheckpointRound.Participant(e.peer(), e.process()));
@@ -412,7 +425,8 @@ public final class CoordinatorEngine {
         retryAfterAbort = false;
         retries = 0;
         stopRequested = false;
-        answerWaiters(outcome.ok() ? CommandResult.ok(outcome.summary()) : CommandResult.failed(outcome.summary()));
+        String text = unrestored.prefix(outcome.summary());
+        answerWaiters(outcome.ok() ? CommandResult.ok(text) : CommandResult.failed(text));
         if (outcome.ok() && options.exitAfterCheckpoint()) {
             evict();
         }

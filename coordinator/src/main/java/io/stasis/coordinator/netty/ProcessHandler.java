@@ -13,6 +13,7 @@ import io.stasis.coordinator.protocol.NamePublish;
 import io.stasis.coordinator.protocol.Progress;
 import io.stasis.coordinator.protocol.ProtocolException;
 import io.stasis.coordinator.protocol.Register;
+import io.stasis.coordinator.protocol.Unrestored;
 
 /** The connection of a process's checkpoint thread, after authentication: its messages go to the engine. */
 final class ProcessHandler extends SimpleChannelInboundHandler<Message> {
@@ -41,6 +42,8 @@ final class ProcessHandler extends SimpleChannelInboundHandler<Message> {
             engine.checkpointResult(peer, m);
         } else if (message instanceof Progress m) {
             engine.progress(peer, m);
+        } else if (message instanceof Unrestored m) {
+            engine.unrestored(peer, m);
         } else if (message instanceof Bye m) {
             engine.bye(peer, m);
         } else if (message instanceof NamePublish m) {

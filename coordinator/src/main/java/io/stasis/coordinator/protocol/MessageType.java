@@ -18,6 +18,7 @@ public enum MessageType {
     PROGRESS(23, Progress::read),
     KILL(24, Kill::read),
     BYE(25, Bye::read),
+    UNRESTORED(26, Unrestored::read),
     NAME_PUBLISH(32, NamePublish::read),
     NAME_LOOKUP(33, NameLookup::read),
     NAME_VALUE(34, NameValue::read),

@@ -6,6 +6,14 @@ public final class Protocol {
     /** The only version this coordinator speaks. */
     public static final int VERSION = 1;
 
+    /**
+     * What this coordinator understands beyond version 1 as first published, announced in CHALLENGE: a
+     * client sends a later message only to a coordinator of a revision that knows it, so either side may be
+     * older. 1: UNRESTORED.
+     */
+    public static final int REVISION = 1;
+    public static final int REVISION_UNRESTORED = 1;
+
     /** Length of the CHALLENGE nonce and of the AUTH mac. */
     public static final int NONCE_LENGTH = 32;
     public static final int MAC_LENGTH = 32;

@@ -22,6 +22,7 @@ import io.stasis.coordinator.protocol.ErrorCode;
 import io.stasis.coordinator.protocol.ProtocolException;
 import io.stasis.coordinator.protocol.Register;
 import io.stasis.coordinator.protocol.Release;
+import io.stasis.coordinator.protocol.Unrestored;
 import io.stasis.coordinator.protocol.Verb;
 import io.stasis.coordinator.protocol.Welcome;
 import io.stasis.coordinator.report.ProcessView;
@@ -176,6 +177,29 @@ class CoordinatorEngineTest {
             assertThat(c.images()).containsExactly(dir.resolve("ckpt_1.stasis").toString(),
                     dir.resolve("ckpt_2.stasis").toString());
         });
+    }
+
+    @Test
+    void resourcesNothingRestoresComeFirstInTheBlockingAnswerOnceEach() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer a = process(e, 10);
+        FakePeer b = process(e, 11);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        String socket = "fd 5 socket:[TCP 127.0.0.1:40000->127.0.0.1:5000]";
+        e.unrestored(a, new Unrestored(1, socket));
+        e.unrestored(a, new Unrestored(1, socket));
+        e.unrestored(b, new Unrestored(1, "fd 6 /dev/ptmx (pty)"));
+        e.unrestored(b, new Unrestored(7, "fd 9 of another generation"));
+        checkpointAll(e, 1, a, b);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok(
+                "warning: pid 10 (p10): " + socket + " will not be restored\n"
+                        + "warning: pid 11 (p11): fd 6 /dev/ptmx (pty) will not be restored\n"
+                        + "checkpoint 1: 2 processes, 200 B in 0.0 s"));
+
+        FakePeer next = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        checkpointAll(e, 2, a, b);
+        assertThat(next.last()).as("forgotten once answered")
+                .isEqualTo(CommandResult.ok("checkpoint 2: 2 processes, 200 B in 0.0 s"));
     }
 
     @Test

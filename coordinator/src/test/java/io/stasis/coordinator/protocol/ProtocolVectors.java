@@ -58,7 +58,8 @@ public final class ProtocolVectors {
         Bytes sockaddr = Bytes.fromHex("7f0000011f90");
         String image = "/home/u/ckpt/ckpt_a.out_1a2b3c4d-4242-1f2e3d.stasis";
         Map<String, Message> m = new LinkedHashMap<>();
-        m.put("CHALLENGE", new Challenge(1, nonce));
+        m.put("CHALLENGE", new Challenge(1, 1, nonce));
+        m.put("CHALLENGE_REVISION_0", new Challenge(1, 0, nonce));
         m.put("AUTH", new Auth(1, 1, mac));
         m.put("AUTH_OK", new AuthOk(1));
         m.put("ERROR", new ErrorReply(2, "bad secret"));
@@ -79,6 +80,7 @@ public final class ProtocolVectors {
         m.put("PROGRESS", new Progress(3, 5000000000L, 8589934592L));
         m.put("KILL", new Kill());
         m.put("BYE", new Bye(1));
+        m.put("UNRESTORED", new Unrestored(3, "fd 5 socket:[TCP 127.0.0.1:40000->127.0.0.1:5000]"));
         m.put("NAME_PUBLISH", new NamePublish("sockets:listen:4242:3", sockaddr));
         m.put("NAME_LOOKUP", new NameLookup("sockets:listen:4242:3"));
         m.put("NAME_VALUE", new NameValue("sockets:listen:4242:3", true, sockaddr));

@@ -1,5 +1,6 @@
 package io.stasis.api.config;
 
+import io.stasis.api.text.ErrorText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class StasisConfig {
             }
             entries = Map.of();
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read config file " + path + ": " + ErrorText.of(e), e);
         }
         return new StasisConfig(commandLine, environment, entries, path.toString());
     }

@@ -102,6 +102,34 @@ class BatchTest {
         }
     }
 
+    /**
+     * A background job of a non-interactive shell starts with SIGINT ignored, and the JVM installs no handler
+     * over an ignored signal: batch puts it back to default first, so SIGINT still evicts the job.
+     */
+    @Test
+    void anEvictionSignalItsParentIgnoredStillEvicts() {
+        try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
+            Path job = sandbox.work();
+            StasisProcess first = sandbox.command("sh", "-c", "trap '' INT; exec \"$0\" \"$@\"",
+                    Programs.HOME.stasis().toString(), "batch", "--", Programs.HOME.program("hashchain").toString(),
+                    String.valueOf(STEPS), "50").name("batch-int-ignored").directory(job).env("STASIS_TMPDIR", "./")
+                    .start();
+            first.waitForOutput("^10 ", WAIT);
+            first.signal("INT");
+            assertThat(first.waitFor(WAIT)).as(first.describe()).isEqualTo(75);
+            assertThat(first.errorOutput()).contains("SIGINT: checkpointing")
+                    .contains("checkpoint generation 1 written")
+                    .doesNotContain("stays ignored");
+            List<String> output = new ArrayList<>(first.lines());
+
+            StasisProcess last = batch(sandbox, job);
+            assertThat(last.waitFor(WAIT)).as(last.describe()).isZero();
+            assertThat(last.errorOutput()).contains("restarting from checkpoint generation 1");
+            output.addAll(last.lines());
+            HashChain.verify(output, STEPS, "evicted by SIGINT, then run again");
+        }
+    }
+
     @Test
     void badSignalsAndCodesAreUsageErrors() {
         try (Sandbox sandbox = Sandbox.create(Programs.HOME)) {
