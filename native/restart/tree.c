@@ -166,7 +166,11 @@ static int open_shared_objects(struct tree *t)
                 continue;
             /* who else holds it? a pipe needs both ends here, a description two holders */
             int readers = 0, writers = 0, holders = 0;
-            const struct img_fd *data = NULL;
+            /* the bytes in flight, which every process holding a read end saved: a
+             * copy of the record's fields, as `other` is decoded again for the next
+             * process (a pointer into it named another process's descriptor) */
+            const unsigned char *bytes = NULL;
+            uint32_t byte_count = 0;
             for (int m = 0; m < t->count; m++) {
                 static struct img_fd other[4096];
                 int others = decode_fds(t->nodes[m].img, other, 4096);
@@ -176,8 +180,10 @@ static int open_shared_objects(struct tree *t)
                         readers += other[k].kind == IMG_FD_PIPE_READ;
                         writers += other[k].kind == IMG_FD_PIPE_WRITE;
                         here = 1;
-                        if (other[k].data_length && !data)
-                            data = &other[k];
+                        if (other[k].data_length && !bytes) {
+                            bytes = other[k].data;
+                            byte_count = other[k].data_length;
+                        }
                     }
                 holders += here;
             }
@@ -193,14 +199,14 @@ static int open_shared_objects(struct tree *t)
                 if (f->kind == IMG_FD_PIPE_READ || f->kind == IMG_FD_PIPE_WRITE)
                     fcntl(ends[1], F_SETPIPE_SZ, (int)f->offset);
                 uint32_t done = 0;
-                while (data && done < data->data_length) {
-                    ssize_t w = write(ends[1], data->data + done, data->data_length - done);
+                while (done < byte_count) {
+                    ssize_t w = write(ends[1], bytes + done, byte_count - done);
                     if (w <= 0)
                         break;
                     done += (uint32_t)w;
                 }
-                if (data && done < data->data_length)
-                    return fail("cannot put the bytes in flight back into %s: %s", data->path,
+                if (done < byte_count)
+                    return fail("cannot put the bytes in flight back into %s: %s", f->path,
                                 "the new pipe is smaller than the saved one");
                 s.fd = lift(ends[0], above);
                 s.write_fd = lift(ends[1], above);
