@@ -107,20 +107,6 @@ static int writer(int pipe_fd, int fifo_fd, uint64_t records, const char *stop_f
     return 0;
 }
 
-static int ended_well(pid_t child, const char *stream)
-{
-    int status;
-    while (waitpid(child, &status, 0) < 0)
-        if (errno != EINTR) {
-            say("waitpid failed: %s\n", strerror(errno));
-            return 0;
-        }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 1;
-    say("%s reader did not end well (status %d)\n", stream, status);
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -164,7 +150,7 @@ int main(int argc, char **argv)
     int failed = writer(p[1], fifo_fd, records, stop_file);
     close(p[1]);
     close(fifo_fd);
-    int good = ended_well(pipe_reader, "pipe") & ended_well(fifo_reader, "fifo");
+    int good = ended_well(pipe_reader, "pipe reader") & ended_well(fifo_reader, "fifo reader");
     if (failed || !good)
         return 1;
     say("done\n");

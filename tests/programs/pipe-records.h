@@ -2,41 +2,22 @@
  * a record carries its sequence number twice (the second time xor'ed) and a pattern
  * derived from it, so a reader knows at once which record it got, and counts what
  * went missing or came twice (in records; bytes that are no record, in bytes)
- * instead of merely stopping at the first fault. */
+ * instead of merely stopping at the first fault; and how a child of theirs ended. */
 #ifndef PIPE_RECORDS_H
 #define PIPE_RECORDS_H
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include "say.h"
 
 #define RECORD_BYTES 64u
 #define RECORD_XOR 0x5354415349535f5full
 /* the last record of a stream: this bit and the number of records before it */
 #define RECORD_END (1ull << 63)
-
-static void say(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (n > (int)sizeof line - 1)
-        n = (int)sizeof line - 1;
-    /* one write per line: the lines of several processes never tear */
-    for (int done = 0; done < n;) {
-        ssize_t w = write(1, line + done, (size_t)(n - done));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        done += (int)w;
-    }
-}
 
 static void record_make(uint64_t seq, unsigned char *out)
 {
@@ -137,6 +118,21 @@ static int record_check_verdict(const struct record_check *c)
         (unsigned long long)c->next, (unsigned long long)c->lost, (unsigned long long)c->repeated,
         (unsigned long long)(c->corrupt + c->skipped + c->partial_length), c->ended ? "" : ", NO END");
     return c->lost || c->repeated || c->corrupt || c->skipped || c->partial_length || !c->ended ? 1 : 0;
+}
+
+/* 1 when the child exited 0; otherwise a line saying how it ended, and 0. */
+static int ended_well(pid_t child, const char *who)
+{
+    int status;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) {
+            say("waitpid failed: %s\n", strerror(errno));
+            return 0;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 1;
+    say("%s did not end well (status %d)\n", who, status);
+    return 0;
 }
 
 #endif

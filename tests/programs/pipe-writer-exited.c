@@ -28,20 +28,6 @@ static void wait_for(const char *go_file)
     }
 }
 
-static int ended_well(pid_t child, const char *who)
-{
-    int status;
-    while (waitpid(child, &status, 0) < 0)
-        if (errno != EINTR) {
-            say("waitpid failed: %s\n", strerror(errno));
-            return 0;
-        }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 1;
-    say("%s did not end well (status %d)\n", who, status);
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 2) {
