@@ -589,8 +589,7 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
                              "that were in it are not put back",
                              f->fd, f->path, f->data_length);
                 rc = inherit_or_null(&x, f);
-            }
-            else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
+            } else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
                 rc = recreate_pipe(&x, c->records, (int)count, (int)i);
             break;
         default:
