@@ -136,6 +136,9 @@ enum img_fd_kind {
 };
 
 #define IMG_FD_NOT_SHARED 0xFFFFFFFFu
+/* fd_flags bit of a pipe read end: at checkpoint no process held a write end (the
+ * writer had exited), so the restart refills the pipe and makes it without one */
+#define IMG_FD_NO_WRITER 0x80000000u
 
 struct img_fd {
     uint32_t fd, kind, open_flags, fd_flags;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -145,6 +146,15 @@ static uint64_t description_id(int fd, uint64_t inode)
     return IMG_SHARE_ID(holder, holder_fd);
 }
 
+/* A pipe's read end polls as hung up once no write end is left anywhere: the
+ * writer exited (and everyone else closed theirs), not merely one outside the
+ * computation, which the restart cannot tell apart without this. */
+static int writer_gone(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return sys3(SYS_poll, (long)&p, 1, 0) > 0 && (p.revents & POLLHUP);
+}
+
 static int is_tty(int fd)
 {
     struct termios t;
@@ -213,6 +223,8 @@ static void capture_one(struct fd_capture *c, int fd)
             break;
         }
         rec->kind = (rec->open_flags & O_ACCMODE) == O_WRONLY ? IMG_FD_PIPE_WRITE : IMG_FD_PIPE_READ;
+        if (rec->kind == IMG_FD_PIPE_READ && writer_gone(fd))
+            rec->fd_flags |= IMG_FD_NO_WRITER;
         {
             long capacity = sys3(SYS_fcntl, fd, F_GETPIPE_SZ, 0);
             rec->offset = capacity > 0 ? (uint64_t)capacity : 65536;
@@ -569,9 +581,15 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
             break;
         case IMG_FD_PIPE_READ:
         case IMG_FD_PIPE_WRITE:
-            if (!has_both_ends(c->records, (int)count, f))
+            if (!has_both_ends(c->records, (int)count, f)) {
+                /* its writer lives on outside the computation, in the pipe the
+                 * restarting command no longer shares: said, not silently dropped */
+                if (f->data_length)
+                    LOG_WARN("descriptor %u (%s): its write end led outside the computation; the %u bytes "
+                             "that were in it are not put back",
+                             f->fd, f->path, f->data_length);
                 rc = inherit_or_null(&x, f);
-            else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
+            } else if (sys3(SYS_fcntl, f->fd, F_GETFD, 0) < 0) /* not yet made by its other end */
                 rc = recreate_pipe(&x, c->records, (int)count, (int)i);
             break;
         default:

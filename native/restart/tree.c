@@ -164,9 +164,14 @@ static int open_shared_objects(struct tree *t)
             const struct img_fd *f = &fds[i];
             if (!f->share_id || f->same_as != IMG_FD_NOT_SHARED || find_share(t, f->share_id) >= 0)
                 continue;
-            /* who else holds it? a pipe needs both ends here, a description two holders */
-            int readers = 0, writers = 0, holders = 0;
-            const struct img_fd *data = NULL;
+            /* who else holds it? a pipe needs both ends here, or a read end whose
+             * writer had exited; a description two holders */
+            int readers = 0, writers = 0, no_writer = 0, holders = 0;
+            /* the bytes in flight, which every process holding a read end saved: a
+             * copy of the record's fields, as `other` is decoded again for the next
+             * process (a pointer into it named another process's descriptor) */
+            const unsigned char *bytes = NULL;
+            uint32_t byte_count = 0;
             for (int m = 0; m < t->count; m++) {
                 static struct img_fd other[4096];
                 int others = decode_fds(t->nodes[m].img, other, 4096);
@@ -175,15 +180,18 @@ static int open_shared_objects(struct tree *t)
                     if (other[k].share_id == f->share_id) {
                         readers += other[k].kind == IMG_FD_PIPE_READ;
                         writers += other[k].kind == IMG_FD_PIPE_WRITE;
+                        no_writer |= other[k].kind == IMG_FD_PIPE_READ && (other[k].fd_flags & IMG_FD_NO_WRITER);
                         here = 1;
-                        if (other[k].data_length && !data)
-                            data = &other[k];
+                        if (other[k].data_length && !bytes) {
+                            bytes = other[k].data;
+                            byte_count = other[k].data_length;
+                        }
                     }
                 holders += here;
             }
             struct stasis_restart_share s = {f->share_id, -1, -1};
             if (f->share_id & IMG_SHARE_PIPE) {
-                if (!readers || !writers)
+                if (!readers || (!writers && !no_writer))
                     continue; /* one end led outside the computation */
                 int ends[2];
                 /* non-blocking so that bytes that no longer fit fail the restart
@@ -193,17 +201,21 @@ static int open_shared_objects(struct tree *t)
                 if (f->kind == IMG_FD_PIPE_READ || f->kind == IMG_FD_PIPE_WRITE)
                     fcntl(ends[1], F_SETPIPE_SZ, (int)f->offset);
                 uint32_t done = 0;
-                while (data && done < data->data_length) {
-                    ssize_t w = write(ends[1], data->data + done, data->data_length - done);
+                while (done < byte_count) {
+                    ssize_t w = write(ends[1], bytes + done, byte_count - done);
                     if (w <= 0)
                         break;
                     done += (uint32_t)w;
                 }
-                if (data && done < data->data_length)
-                    return fail("cannot put the bytes in flight back into %s: %s", data->path,
+                if (done < byte_count)
+                    return fail("cannot put the bytes in flight back into %s: %s", f->path,
                                 "the new pipe is smaller than the saved one");
                 s.fd = lift(ends[0], above);
-                s.write_fd = lift(ends[1], above);
+                /* a writer that had exited leaves end of file after the bytes */
+                if (writers)
+                    s.write_fd = lift(ends[1], above);
+                else
+                    close(ends[1]);
             } else {
                 size_t len = strlen(f->path);
                 if (holders < 2 || (len > 10 && strcmp(f->path + len - 10, " (deleted)") == 0))

@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "say.h"
+
 #define RECORD 800u                     /* 104857600 = 131072 records */
 #define MIB (1024u * 1024u)
 #define MAX_CHUNK (64u * 1024u)
@@ -40,25 +42,6 @@
 static uint64_t total_bytes;
 static double rate_mib;
 static pid_t reader_pid;             /* the reader process, when there is one */
-
-static void say(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (n > (int)sizeof line - 1)
-        n = (int)sizeof line - 1;
-    for (int done = 0; done < n;) {
-        ssize_t w = write(1, line + done, (size_t)(n - done));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        done += (int)w;
-    }
-}
 
 /* The byte at this position of the stream. */
 static inline uint8_t expected(uint64_t position)

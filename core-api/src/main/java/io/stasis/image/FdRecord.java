@@ -24,6 +24,8 @@ public record FdRecord(
     private static final int O_APPEND = 02000;
     private static final int O_NONBLOCK = 04000;
     private static final int FD_CLOEXEC = 1;
+    /** fd_flags bit of a pipe read end whose writer had exited (no write end left anywhere). */
+    private static final int NO_WRITER = 0x80000000;
 
     /** {@code sameAs} when this descriptor is not a duplicate of a lower one. */
     public static final int NOT_SHARED = -1;
@@ -38,7 +40,7 @@ public record FdRecord(
         return FdKind.of(kind).map(FdKind::shortName).orElse("kind " + Integer.toUnsignedString(kind));
     }
 
-    /** Access mode and the flags that matter at restart, e.g. {@code "rw,append,cloexec"}. */
+    /** Access mode and the flags that matter at restart, e.g. {@code "rw,append,cloexec"} or {@code "r,no-writer"}. */
     public String flagNames() {
         StringBuilder names = new StringBuilder(switch (openFlags & O_ACCMODE) {
             case 0 -> "r";
@@ -54,6 +56,9 @@ public record FdRecord(
         }
         if ((fdFlags & FD_CLOEXEC) != 0) {
             names.append(",cloexec");
+        }
+        if ((fdFlags & NO_WRITER) != 0) {
+            names.append(",no-writer");
         }
         return names.toString();
     }

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.protocol.CommandResult;
-import io.stasis.coordinator.protocol.Secret;
-import io.stasis.coordinator.state.StateDirectory;
-import io.stasis.image.FdRecord;
 import io.stasis.image.Image;
-import io.stasis.image.ImageData;
 import io.stasis.image.ImageReader;
-import io.stasis.image.PluginSection;
 import io.stasis.tests.support.Coordinator;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +47,6 @@ class StreamTest {
     private static final int AT_LEAST_CHECKPOINTS = 5;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern MB = Pattern.compile("^mb (\\d+)$");
-    private static final int FILES_MAGIC = 0x314c4946;
-    private static final int FIFO_RECORD = 4;
 
     @TestFactory
     Stream<DynamicTest> everyByteArrivesOnceDespiteCheckpointsEvery200MsAndAKillMidStream() {
@@ -116,7 +107,8 @@ class StreamTest {
         opened.forEach(image -> plugins.verify(image.process().plugins()));
         assertThat(opened).as("every image of the last complete generation")
                 .allMatch(image -> image.header().generation() == checkpoints.durations().size());
-        assertThat(bytesInFlight(opened)).as("bytes in flight in the images restarted from").isPositive();
+        assertThat(InFlight.pipeBytes(opened) + InFlight.fifoBytes(opened)).as("bytes in flight in the images restarted from")
+                .isPositive();
 
         StasisProcess restarted = coordinator.restart(images.toArray(Path[]::new));
         try {
@@ -154,7 +146,7 @@ class StreamTest {
         ExecutorService driver = Executors.newSingleThreadExecutor();
         long firstMb = lastMb(launched.lines());
         long started = System.nanoTime();
-        try (CommandClient client = client(sandbox, coordinator)) {
+        try (CommandClient client = CommandPort.connect(sandbox, coordinator)) {
             Future<?> loop = driver.submit(() -> {
                 long next = System.nanoTime();
                 while (!stop.get()) {
@@ -201,49 +193,5 @@ class StreamTest {
             }
         }
         return last;
-    }
-
-    /**
-     * Bytes the images hold of what was in the pipe or fifo: the core's pipe data, and the data_length of the
-     * files plugin's FIFO records (layout in plugins/files/native/files_fifo.c: [u32 kind][i32 fd][u64 length]
-     * records after the magic, data_length at byte 40 of a FIFO payload).
-     */
-    private static long bytesInFlight(List<Image> images) {
-        long total = 0;
-        for (Image image : images) {
-            total += image.fds().stream().mapToLong(FdRecord::dataLength).sum();
-            try (ImageData data = ImageData.open(image)) {
-                for (PluginSection section : image.pluginSections()) {
-                    if (section.pluginId().equals("files")) {
-                        total += fifoBytes(ByteBuffer.wrap(data.pluginData(section)).order(ByteOrder.LITTLE_ENDIAN));
-                    }
-                }
-            }
-        }
-        return total;
-    }
-
-    private static long fifoBytes(ByteBuffer section) {
-        assertThat(section.getInt()).as("files section magic").isEqualTo(FILES_MAGIC);
-        long total = 0;
-        while (section.remaining() >= 16) {
-            int kind = section.getInt();
-            section.getInt();
-            long length = section.getLong();
-            int start = section.position();
-            if (kind == FIFO_RECORD) {
-                total += section.getLong(start + 40);
-            }
-            section.position(Math.toIntExact(start + length));
-        }
-        return total;
-    }
-
-    /** The coordinator runs as the sandbox's user: its secret lies under that uid. */
-    private static CommandClient client(Sandbox sandbox, Coordinator coordinator) throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + coordinator.port())
-                .resolve(StateDirectory.SECRET_FILE);
-        Secret secret = Secret.fromHex(Files.readString(file).strip());
-        return CommandClient.connect(coordinator.host(), coordinator.port(), secret);
     }
 }
