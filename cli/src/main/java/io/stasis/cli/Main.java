@@ -113,7 +113,7 @@ public final class Main {
                 "2:bad command line",
                 "3:coordinator unreachable, or it refused us",
                 "4:image invalid: not a readable image file, wrong version, truncated, checksum mismatch",
-                "5:restart failed: the image is valid but this machine cannot restore it, or its process still runs",
+                "5:restart failed: the image is valid but this machine cannot restore it",
                 "6:checkpoint failed or was aborted, or its coordinator quit (the previous images are intact)",
                 "75:`stasis batch`: evicted; checkpointed and stopped, run it again to restart",
                 "85:`stasis batch --condor`: checkpointed at --interval, run it again (--exit-code)",
