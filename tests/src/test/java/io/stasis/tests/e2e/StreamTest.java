@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.protocol.CommandResult;
-import io.stasis.coordinator.protocol.Secret;
-import io.stasis.coordinator.state.StateDirectory;
 import io.stasis.image.FdRecord;
 import io.stasis.image.Image;
 import io.stasis.image.ImageData;
@@ -109,7 +107,7 @@ class StreamTest {
         StasisProcess launched = new Lifecycle(sandbox, program, plugins, coordinator).launch();
         launched.waitForOutput("^mb " + CHECKPOINTS_FROM_MB + "$", WAIT);
 
-        Checkpoints checkpoints = checkpointEvery200Ms(sandbox, coordinator, launched, program);
+        Checkpoints checkpoints = checkpointEvery200Ms(coordinator, launched, program);
         List<Path> images = coordinator.images();
         assertThat(images).as("one image per process").hasSize(program.processes());
         List<Image> opened = images.stream().map(ImageReader::open).toList();
@@ -147,14 +145,14 @@ class StreamTest {
      * Blocking checkpoints one every 200 ms until the reader reached {@link #KILL_AT_MB}, then kill -9 of the tree
      * once the last one is complete (a kill in the middle of one would leave images of two generations).
      */
-    private static Checkpoints checkpointEvery200Ms(Sandbox sandbox, Coordinator coordinator, StasisProcess launched,
+    private static Checkpoints checkpointEvery200Ms(Coordinator coordinator, StasisProcess launched,
             ProgramDescription program) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<Long> durations = Collections.synchronizedList(new ArrayList<>());
         ExecutorService driver = Executors.newSingleThreadExecutor();
         long firstMb = lastMb(launched.lines());
         long started = System.nanoTime();
-        try (CommandClient client = client(sandbox, coordinator)) {
+        try (CommandClient client = coordinator.client()) {
             Future<?> loop = driver.submit(() -> {
                 long next = System.nanoTime();
                 while (!stop.get()) {
@@ -237,13 +235,5 @@ class StreamTest {
             section.position(Math.toIntExact(start + length));
         }
         return total;
-    }
-
-    /** The coordinator runs as the sandbox's user: its secret lies under that uid. */
-    private static CommandClient client(Sandbox sandbox, Coordinator coordinator) throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + coordinator.port())
-                .resolve(StateDirectory.SECRET_FILE);
-        Secret secret = Secret.fromHex(Files.readString(file).strip());
-        return CommandClient.connect(coordinator.host(), coordinator.port(), secret);
     }
 }
