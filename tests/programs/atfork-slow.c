@@ -8,10 +8,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "wait_child.h"
 
 #define HANDLER_MS 2000
 #define CHILD_MS 300
@@ -43,14 +43,8 @@ int main(int argc, char **argv)
             sleep_ms(CHILD_MS);
             _exit((int)(i % 100));
         }
-        int status;
-        pid_t got = waitpid(child, &status, 0);
-        if (got != child || !WIFEXITED(status) || WEXITSTATUS(status) != i % 100) {
-            printf("%ld waitpid(%d) gave %d, status %d: %s\n", i, child, got, status, strerror(errno));
+        if (wait_child(i, child, (int)(i % 100)) < 0)
             return 1;
-        }
-        printf("%ld child exited with %d\n", i, WEXITSTATUS(status));
-        fflush(stdout);
     }
     printf("done\n");
     return 0;
