@@ -86,6 +86,17 @@ public final class Coordinator {
         return HOST;
     }
 
+    /** Its secret, from its state directory (it runs as the sandbox's user: its state lies under that uid). */
+    public Secret secret() {
+        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + port)
+                .resolve(StateDirectory.SECRET_FILE);
+        try {
+            return Secret.fromHex(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The coordinator process, when {@link #start} ran one. */
     public Optional<StasisProcess> process() {
         return process;
@@ -141,12 +152,9 @@ public final class Coordinator {
         }
     }
 
-    /** A command connection to this coordinator; it runs as the sandbox's user, so its secret lies under that uid. */
+    /** A command connection to this coordinator. */
     public CommandClient client() throws IOException {
-        Path file = sandbox.tmp().resolve("stasis-" + sandbox.runAs().uid()).resolve("coord-" + port)
-                .resolve(StateDirectory.SECRET_FILE);
-        Secret secret = Secret.fromHex(Files.readString(file).strip());
-        return CommandClient.connect(HOST, port, secret);
+        return CommandClient.connect(HOST, port, secret());
     }
 
     /** {@code stasis restart <images>}, left running (the restarted program's output goes to its files). */
