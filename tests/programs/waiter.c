@@ -5,10 +5,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "wait_child.h"
 
 static void sleep_ms(long ms)
 {
@@ -30,14 +30,8 @@ int main(int argc, char **argv)
         }
         if (i % 2)
             sleep_ms(500); /* the child is a zombie meanwhile */
-        int status;
-        pid_t got = waitpid(child, &status, 0);
-        if (got != child || !WIFEXITED(status) || WEXITSTATUS(status) != i % 100) {
-            printf("%ld waitpid(%d) gave %d, status %d: %s\n", i, child, got, status, strerror(errno));
+        if (wait_child(i, child, (int)(i % 100)) < 0)
             return 1;
-        }
-        printf("%ld child exited with %d\n", i, WEXITSTATUS(status));
-        fflush(stdout);
     }
     printf("done\n");
     return 0;

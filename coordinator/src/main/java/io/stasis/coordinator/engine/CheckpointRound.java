@@ -223,6 +223,25 @@ public final class CheckpointRound {
         }
     }
 
+    /**
+     * A process registered after the round started. One of a participant's computation is a child that its
+     * parent forked or spawned while the CHECKPOINT was on its way: libstasis holds the parent's checkpoint
+     * until such a child registered, so the parent's image lists it as a running child, and without an image
+     * of its own the child would be missing after restart (its parent's wait for it fails). The round is
+     * aborted, to be taken again with it. It cannot come after the commit point: its parent has not reached
+     * the first barrier before it registered. One of another computation waits for the next checkpoint.
+     */
+    public void processArrived(ProcessRecord process) {
+        if (finished || committed) {
+            return;
+        }
+        boolean ours = participants.values().stream()
+                .anyMatch(p -> p.process().computationId().equals(process.computationId()));
+        if (ours) {
+            abort(process.describe() + " of the computation started during checkpoint " + generation, NOBODY);
+        }
+    }
+
     /** Whether the participant reached a barrier or reported anything: then it is taking part. */
     public boolean hasJoined(long peerId) {
         return arrived.values().stream().anyMatch(here -> here.contains(peerId)) || results.containsKey(peerId)

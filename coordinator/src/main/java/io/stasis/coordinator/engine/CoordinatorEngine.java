@@ -46,7 +46,10 @@ import java.util.function.Consumer;
 public final class CoordinatorEngine {
 
     private static final Scheduler.Cancellable NOTHING = () -> { };
-    /** How often a checkpoint aborted because a participant exec'd or exited is tried again before giving up. */
+    /**
+     * How often a checkpoint aborted because a participant exec'd or exited, or a process of its computation
+     * arrived, is tried again before giving up.
+     */
     private static final int RETRIES = 5;
     /** With exit-after-checkpoint: how long killed processes get to disconnect before the coordinator quits anyway. */
     static final Duration EVICTION_GRACE = Duration.ofSeconds(10);
@@ -71,7 +74,7 @@ public final class CoordinatorEngine {
     private final UnrestoredResources unrestored = new UnrestoredResources();
 
     private CheckpointRound round;
-    /** Set while a participant's leaving is handled: the round it aborts is taken again. */
+    /** Set while a participant's leaving or a newcomer is handled: the round it aborts is taken again. */
     private boolean retryAfterAbort;
     private int retries;
     /** Exit-after-checkpoint: the checkpoint is taken and every process was told to die. */
@@ -163,6 +166,12 @@ public final class CoordinatorEngine {
         arrivals.registered(peer.id(), r, process, clock.millis());
         log.log(Level.DEBUG, () -> "registered #" + process.number() + " " + process.describe() + " on "
                 + process.host() + (r.restarting() ? " (restarting, computation of " + r.computationSize() + ")" : ""));
+        if (round != null && !r.restarting()) {
+            // a child forked or spawned while its parent was asked to checkpoint: taken again with it
+            retryAfterAbort = true;
+            round.processArrived(process);
+            retryAfterAbort = false;
+        }
         if (evicting) {
             // exit-after-checkpoint: the computation is over; a process coming back (exec) goes too
             peer.send(new Kill());

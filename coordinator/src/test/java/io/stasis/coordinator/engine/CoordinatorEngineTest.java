@@ -222,12 +222,13 @@ class CoordinatorEngineTest {
         assertThat(a.last()).isEqualTo(new Checkpoint(2, "", 1));
     }
 
+    /** One of another computation; one of the same has the checkpoint taken again (below). */
     @Test
     void processRegisteringDuringACheckpointDoesNotJoinIt() throws Exception {
         CoordinatorEngine e = engine();
-        FakePeer a = process(e, 10);
+        FakePeer a = process(e, 10, 1, 0, 1, "one");
         command(e, Verb.CHECKPOINT, 0);
-        FakePeer late = process(e, 11);
+        FakePeer late = process(e, 11, 1, 0, 1, "two");
         e.barrier(a, new Barrier("SUSPENDED", 1));
         assertThat(a.last()).isEqualTo(new Release("SUSPENDED", 1));
         assertThat(late.sent()).containsExactly(new Welcome(2, 1, 0));
@@ -297,7 +298,7 @@ class CoordinatorEngineTest {
         command(e, Verb.CHECKPOINT, 0);
         // one checkpoint, two computations: each is told its own size
         assertThat(a.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
-        FakePeer c = process(e, 12, 1, 0, 1, "two");
+        FakePeer c = process(e, 12, 1, 0, 1, "three");
         assertThat(b.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
         assertThat(c.sent(Checkpoint.class)).isEmpty();
         e.lookup(a, new NameLookup("k"));
@@ -661,6 +662,26 @@ class CoordinatorEngineTest {
         assertThat(a.last()).isEqualTo(new Checkpoint(2, "", 1));
         checkpointAll(e, 2, a);
         assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 2: 1 process, 100 B in 0.0 s"));
+    }
+
+    /**
+     * A child forked while its parent was asked to checkpoint registers during the round (libstasis holds
+     * the parent's checkpoint until it did): the round would lack it, so it is taken again with it.
+     */
+    @Test
+    void processOfTheComputationArrivingMidCheckpointHasItTakenAgainWithIt() throws Exception {
+        CoordinatorEngine e = engine();
+        FakePeer parent = process(e, 10);
+        FakePeer waiter = command(e, Verb.BLOCKING_CHECKPOINT, 0);
+        assertThat(parent.sent(Checkpoint.class)).containsExactly(new Checkpoint(1, "", 1));
+        FakePeer child = process(e, 11);
+        assertThat(parent.sent(Abort.class))
+                .containsExactly(new Abort(1, "pid 11 (p11) of the computation started during checkpoint 1"));
+        assertThat(parent.last()).isEqualTo(new Checkpoint(2, "", 2));
+        assertThat(child.sent(Checkpoint.class)).containsExactly(new Checkpoint(2, "", 2));
+        e.barrier(parent, new Barrier("SUSPENDED", 1));
+        checkpointAll(e, 2, parent, child);
+        assertThat(waiter.last()).isEqualTo(CommandResult.ok("checkpoint 2: 2 processes, 200 B in 0.0 s"));
     }
 
     @Test

@@ -58,11 +58,14 @@ final class Lifecycle {
         return coordinator.command(args.toArray(String[]::new)).name(program.name()).start();
     }
 
-    /** Launch, wait until ready, take one blocking checkpoint, kill -9. */
+    /**
+     * Launch, wait until ready, take one blocking checkpoint, kill -9. The checkpoint is asked for from this JVM,
+     * so that it lands right after the ready line (see {@link Coordinator#checkpointNow}).
+     */
     Checkpointed checkpointAndKill() {
         StasisProcess launched = launch();
         launched.waitForOutput(program.ready().pattern(), program.timeout());
-        coordinator.checkpoint().requireSuccess();
+        coordinator.checkpointNow(launched);
         List<Path> images = coordinator.images();
         if (program.processes() > 0) {
             assertThat(images).as("one image per process").hasSize(program.processes());

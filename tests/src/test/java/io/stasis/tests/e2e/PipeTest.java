@@ -70,7 +70,7 @@ class PipeTest {
         StasisProcess launched = new Lifecycle(sandbox, program, plugins, coordinator).launch();
         launched.waitForOutput(program.ready().pattern(), WAIT);
         List<Image> images;
-        try (CommandClient client = CommandPort.connect(sandbox, coordinator)) {
+        try (CommandClient client = coordinator.client()) {
             images = checkpointUntil(client, coordinator, caught -> InFlight.pipeBytesWithoutWriter(caught) > 0,
                     "bytes in a pipe no process could write to any more\n" + launched.describe());
         }
@@ -101,7 +101,7 @@ class PipeTest {
         Progress mark = new Progress(0, 0);
         int pipeRounds = 0;
         int fifoRounds = 0;
-        try (CommandClient client = CommandPort.connect(sandbox, coordinator)) {
+        try (CommandClient client = coordinator.client()) {
             for (int round = 1; round <= ROUNDS; round++) {
                 awaitProgressPast(launched, mark, running);
                 List<Image> images = null;
@@ -175,7 +175,7 @@ class PipeTest {
         List<String> command = new ArrayList<>(List.of(sandbox.stasisHome().restarter().toString()));
         images.forEach(image -> command.add(image.path().toString()));
         return sandbox.command(command).name("stasis-restart").env(coordinator.environment())
-                .env("STASIS_SECRET", CommandPort.secret(sandbox, coordinator).hex())
+                .env("STASIS_SECRET", coordinator.secret().hex())
                 .env("STASIS_CKPT_DIR", sandbox.work().toString())
                 .env("STASIS_HOME", sandbox.stasisHome().home().toString()).start();
     }

@@ -100,7 +100,7 @@ class StreamTest {
         StasisProcess launched = new Lifecycle(sandbox, program, plugins, coordinator).launch();
         launched.waitForOutput("^mb " + CHECKPOINTS_FROM_MB + "$", WAIT);
 
-        Checkpoints checkpoints = checkpointEvery200Ms(sandbox, coordinator, launched, program);
+        Checkpoints checkpoints = checkpointEvery200Ms(coordinator, launched, program);
         List<Path> images = coordinator.images();
         assertThat(images).as("one image per process").hasSize(program.processes());
         List<Image> opened = images.stream().map(ImageReader::open).toList();
@@ -139,14 +139,14 @@ class StreamTest {
      * Blocking checkpoints one every 200 ms until the reader reached {@link #KILL_AT_MB}, then kill -9 of the tree
      * once the last one is complete (a kill in the middle of one would leave images of two generations).
      */
-    private static Checkpoints checkpointEvery200Ms(Sandbox sandbox, Coordinator coordinator, StasisProcess launched,
+    private static Checkpoints checkpointEvery200Ms(Coordinator coordinator, StasisProcess launched,
             ProgramDescription program) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<Long> durations = Collections.synchronizedList(new ArrayList<>());
         ExecutorService driver = Executors.newSingleThreadExecutor();
         long firstMb = lastMb(launched.lines());
         long started = System.nanoTime();
-        try (CommandClient client = CommandPort.connect(sandbox, coordinator)) {
+        try (CommandClient client = coordinator.client()) {
             Future<?> loop = driver.submit(() -> {
                 long next = System.nanoTime();
                 while (!stop.get()) {

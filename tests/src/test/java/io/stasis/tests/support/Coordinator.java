@@ -1,5 +1,6 @@
 package io.stasis.tests.support;
 
+import io.stasis.coordinator.client.CommandClient;
 import io.stasis.coordinator.protocol.Secret;
 import io.stasis.coordinator.state.StateDirectory;
 import java.io.IOException;
@@ -139,6 +140,30 @@ public final class Coordinator {
     /** A blocking checkpoint: returns when every image is written. */
     public CommandResult checkpoint() {
         return stasis("checkpoint");
+    }
+
+    /**
+     * A blocking checkpoint asked for through a command connection of this JVM: it reaches the coordinator in
+     * milliseconds, where {@code stasis checkpoint} first starts a JVM, which takes seconds on a loaded machine
+     * (by then a program may be past the point the test meant to checkpoint, or finished). Fails the test
+     * unless every image is written.
+     */
+    public void checkpointNow(StasisProcess launched) {
+        io.stasis.coordinator.protocol.CommandResult result;
+        try (CommandClient client = client()) {
+            result = client.blockingCheckpoint(progress -> { });
+        } catch (IOException e) {
+            throw new AssertionError("checkpoint through port " + port + ": " + e.getMessage() + "\n"
+                    + launched.describe(), e);
+        }
+        if (!result.ok()) {
+            throw new AssertionError("checkpoint failed: " + result.text() + "\n" + launched.describe());
+        }
+    }
+
+    /** A command connection to this coordinator. */
+    public CommandClient client() throws IOException {
+        return CommandClient.connect(HOST, port, secret());
     }
 
     /** {@code stasis restart <images>}, left running (the restarted program's output goes to its files). */
