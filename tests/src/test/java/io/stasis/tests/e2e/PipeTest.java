@@ -7,7 +7,6 @@ import io.stasis.coordinator.protocol.CommandResult;
 import io.stasis.image.Image;
 import io.stasis.image.ImageReader;
 import io.stasis.tests.support.Coordinator;
-import io.stasis.tests.support.ProcessTable;
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisProcess;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ class PipeTest {
                     "bytes in a pipe no process could write to any more\n" + launched.describe());
         }
         images.forEach(image -> plugins.verify(image.process().plugins()));
-        crash(launched);
+        launched.kill9Tree();
         /* the file pipe-writer-exited waits for before it reads: there from now on, so the restarted one reads */
         Files.writeString(sandbox.work().resolve("go"), "");
         StasisProcess restarted = coordinator.restart(paths(images));
@@ -118,7 +117,7 @@ class PipeTest {
                 long fifo = InFlight.fifoBytes(images);
                 pipeRounds += pipe > 0 ? 1 : 0;
                 fifoRounds += fifo > 0 ? 1 : 0;
-                crash(running);
+                running.kill9Tree();
                 mark = Progress.of(launched.lines());
                 running = restarter(sandbox, coordinator, images);
                 awaitProgressPast(launched, mark, running);
@@ -182,19 +181,6 @@ class PipeTest {
 
     private static Path[] paths(List<Image> images) {
         return images.stream().map(Image::path).toArray(Path[]::new);
-    }
-
-    /**
-     * kill -9 of the whole tree at once, as when its machine fails: every process is stopped first. Killed one by
-     * one, the writer dies of SIGPIPE once the first reader is gone and the other reader prints that its stream
-     * ended early, into output the restart rewinds, where a piece of that line stays.
-     */
-    private static void crash(StasisProcess root) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kill", "-s", "STOP"));
-        ProcessTable.descendants(List.of(root.pid())).forEach(pid -> command.add(String.valueOf(pid)));
-        command.add(String.valueOf(root.pid()));
-        assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).as("%s", command).isZero();
-        root.kill9Tree();
     }
 
     private static List<String> faults(ProgramDescription program, List<String> lines) {

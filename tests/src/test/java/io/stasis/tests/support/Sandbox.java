@@ -235,6 +235,24 @@ public final class Sandbox implements AutoCloseable {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
+    /** SIGSTOP to each of these processes; one that is gone already is passed over. */
+    static void stop(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-s", "STOP"));
+        pids.forEach(pid -> command.add(String.valueOf(pid)));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private void layOut() throws IOException {
         for (String sub : List.of("work", "home", "tmp", "out")) {
             Files.createDirectory(dir.resolve(sub));

@@ -129,10 +129,20 @@ public final class StasisProcess {
         waitUntilGone(List.of(pid()));
     }
 
-    /** SIGKILL to the process and every descendant it has now. */
+    /**
+     * SIGKILL to the process and every descendant it has, all at once, as when their machine fails: every one is
+     * stopped first. Killed one by one, the survivors would see the first ones die (a writer's SIGPIPE, a reader's
+     * end of file) and print about it into output that the restart rewinds, where part of a line can stay.
+     */
     public void kill9Tree() {
         List<Long> tree = new ArrayList<>(ProcessTable.descendants(List.of(pid())));
         tree.add(pid());
+        Sandbox.stop(tree);
+        // a child forked while the list was read is stopped too
+        List<Long> late = new ArrayList<>(ProcessTable.descendants(tree));
+        late.removeAll(tree);
+        Sandbox.stop(late);
+        tree.addAll(late);
         tree.forEach(Sandbox::kill);
         waitUntilGone(tree);
     }
