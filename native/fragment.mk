@@ -3,10 +3,12 @@
 #   native/*.c          → target/native/libstasis_<id without dashes>.so, a fragment
 #                         linked with libstasis.so, which is always preloaded before it
 #   tests/programs/*.c  → target/test-programs/<name>, the plugin's end-to-end programs
+#                         (they may include the core's test helpers, tests/programs/*.h)
 # against the core that native/ built (its public headers and target/lib/libstasis.so).
 
 STASIS_NATIVE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 include $(STASIS_NATIVE)/flags.mk
+CORE_TEST_HELPERS := $(STASIS_NATIVE)/../tests/programs
 
 ifndef PLUGIN
 $(error set PLUGIN to the plugin's id before including fragment.mk)
@@ -30,9 +32,9 @@ $(LIBSTASIS_DIR)/libstasis.so:
 	@echo "fragment.mk: $@ is missing: build the core first (make -C $(STASIS_NATIVE), or mvn from the top)" >&2
 	@exit 1
 
-$(PLUGIN_TARGET)/test-programs/%: tests/programs/%.c $(wildcard tests/programs/*.h)
+$(PLUGIN_TARGET)/test-programs/%: tests/programs/%.c $(wildcard tests/programs/*.h) $(wildcard $(CORE_TEST_HELPERS)/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PROGRAM_CFLAGS) -o $@ $< -lm
+	$(CC) $(PROGRAM_CFLAGS) -I$(CORE_TEST_HELPERS) -o $@ $< -lm
 
 check: all
 

@@ -2,7 +2,6 @@ package io.stasis.tests.e2e;
 
 import io.stasis.tests.support.Sandbox;
 import io.stasis.tests.support.StasisHome;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,8 +10,9 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Every program of tests/programs with a .desc file goes through checkpoint, kill -9 and
- * restart, once with all plugins and once with only the core (and what it requires).
+ * Every program with a .desc file, the core's (tests/programs) and each plugin's
+ * (plugins/<id>/tests/programs), goes through checkpoint, kill -9 and restart, once with all
+ * plugins and once with only the core (and what it requires).
  * {@code -Dstasis.program=NAME} runs one program only.
  */
 class CheckpointRestartTest {
@@ -22,9 +22,8 @@ class CheckpointRestartTest {
     @TestFactory
     @Execution(ExecutionMode.CONCURRENT) // each life cycle has its own sandbox, coordinator and port
     Stream<DynamicTest> everyProgramContinuesAfterRestart() {
-        Path descriptions = HOME.repo().resolve("tests/programs");
         String only = System.getProperty("stasis.program", "");
-        return ProgramDescription.all(descriptions).stream()
+        return Programs.all().stream()
                 .filter(program -> only.isEmpty() || only.equals(program.name())).flatMap(program -> Stream
                 .of(PluginSet.all(), PluginSet.coreWith(program.requires()))
                 .map(plugins -> DynamicTest.dynamicTest(program.name() + " (" + plugins.name() + ")", () -> {
@@ -36,7 +35,7 @@ class CheckpointRestartTest {
 
     @TestFactory
     Stream<DynamicTest> theDescriptionsCoverTheIssueProgramList() {
-        List<String> names = ProgramDescription.all(HOME.repo().resolve("tests/programs")).stream()
+        List<String> names = Programs.all().stream()
                 .map(ProgramDescription::name).toList();
         return Stream.of("counter", "threads4", "bigmem", "sleeper", "counter-py", "counter-sh").map(name ->
                 DynamicTest.dynamicTest(name, () -> org.assertj.core.api.Assertions.assertThat(names).contains(name)));

@@ -53,8 +53,7 @@ final class Lifecycle {
     StasisProcess launch() {
         List<String> args = new ArrayList<>(List.of("launch"));
         args.addAll(plugins.launchFlags());
-        Path stasis = sandbox.stasisHome().repo();
-        args.addAll(program.command(sandbox.stasisHome().programs(), stasis.resolve("tests/programs"), sandbox.work()));
+        args.addAll(program.command(sandbox.stasisHome().programs(), sandbox.work()));
         return coordinator.command(args.toArray(String[]::new)).name(program.name()).start();
     }
 

@@ -14,11 +14,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A test program's {@code tests/programs/<name>.desc}: how to run it and what its output
- * must look like after a checkpoint and a restart (zdtm's {@code .desc}).
+ * A test program's {@code <name>.desc}, in {@code tests/programs/} (the core's) or in a plugin's
+ * {@code plugins/<id>/tests/programs/}: how to run it and what its output must look like after a
+ * checkpoint and a restart (zdtm's {@code .desc}).
  *
  * <pre>
- * command  = ${programs}/counter 60 100     the program; ${programs}, ${tests}, ${work} expand
+ * command  = ${programs}/counter 60 100     the program; ${programs} (where its set's programs are built),
+ *                                          ${tests} (the folder of the .desc), ${core} (the core's programs),
+ *                                          ${work} expand
  * ready    = ^10$                          checkpoint once a line matches
  * sequence = ^(\d+)$                       group 1 of matching lines counts 0, 1, 2, … with no gap or repeat
  * same     = ^(state .*)$                  group 1 is identical on every matching line
@@ -33,6 +36,7 @@ import java.util.stream.Stream;
  */
 record ProgramDescription(
         String name,
+        ProgramSet set,
         String commandTemplate,
         Pattern ready,
         Optional<Pattern> sequence,
@@ -45,11 +49,12 @@ record ProgramDescription(
         Duration timeout,
         int processes) {
 
-    static ProgramDescription load(Path file) {
+    static ProgramDescription load(ProgramSet set, Path file) {
         Map<String, String> p = read(file);
         String name = file.getFileName().toString().replaceFirst("\\.desc$", "");
         return new ProgramDescription(
                 name,
+                set,
                 required(p, "command", file),
                 Pattern.compile(required(p, "ready", file)),
                 optional(p, "sequence"),
@@ -88,10 +93,11 @@ record ProgramDescription(
         return values;
     }
 
-    static List<ProgramDescription> all(Path directory) {
-        try (Stream<Path> files = Files.list(directory)) {
+    /** The set's programs that have a description, by name. */
+    static List<ProgramDescription> all(ProgramSet set) {
+        try (Stream<Path> files = Files.list(set.descriptions())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".desc")).sorted()
-                    .map(ProgramDescription::load).toList();
+                    .map(f -> load(set, f)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,20 +105,21 @@ record ProgramDescription(
 
     /** The same program and checks, run with other arguments. */
     ProgramDescription withCommand(String template) {
-        return new ProgramDescription(name, template, ready, sequence, same, stable, expect, forbid, finished,
+        return new ProgramDescription(name, set, template, ready, sequence, same, stable, expect, forbid, finished,
                 requires, timeout, processes);
     }
 
     /** The same checks but `same`: for a run where that value is meant to change. */
     ProgramDescription withoutSame() {
-        return new ProgramDescription(name, commandTemplate, ready, sequence, Optional.empty(), stable, expect, forbid,
+        return new ProgramDescription(name, set, commandTemplate, ready, sequence, Optional.empty(), stable, expect, forbid,
                 finished, requires, timeout, processes);
     }
 
     /** The command with its placeholders filled in, split on spaces. */
-    List<String> command(Path programs, Path tests, Path work) {
-        String expanded = commandTemplate.replace("${programs}", programs.toString())
-                .replace("${tests}", tests.toString()).replace("${work}", work.toString());
+    List<String> command(Path core, Path work) {
+        String expanded = commandTemplate.replace("${programs}", set.binaries().toString())
+                .replace("${tests}", set.descriptions().toString()).replace("${core}", core.toString())
+                .replace("${work}", work.toString());
         return List.of(expanded.strip().split("\\s+"));
     }
 

@@ -139,7 +139,7 @@ class EventRecordsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 registrations cannot fit");
     }
 
-    /** Payloads as the fragment wrote them for tests/programs/event-state (a real image's files section). */
+    /** Payloads as the fragment wrote them for plugins/files/tests/programs/event-state (a real image's files section). */
     @Test
     void payloadsWrittenByTheFragmentAreRead() {
         assertThat(golden(RecordKind.TIMERFD, "ffffffff020808000000000000000000000000000000000001000000000000"
@@ -172,7 +172,7 @@ class EventRecordsTest {
                 .isEqualTo("fd 3: signalfd mask SIGUSR1,SIGWINCH, nonblock");
     }
 
-    /** …and for tests/programs/event-shared, parent (owner) and child (user). */
+    /** …and for plugins/files/tests/programs/event-shared, parent (owner) and child (user). */
     @Test
     void sharedPayloadsWrittenByTheFragmentAreRead() {
         assertThat(golden(RecordKind.EVENTFD, "ffffffff02000800d47700000300000001000000000000000000000000000000"
