@@ -23,8 +23,6 @@
 #include "scratch.h"
 
 #define MAX_FDS 4096
-#define FILES_PLUGIN "files"
-#define SOCKETS_PLUGIN "sockets"
 #define PIPE_DATA_MAX (1u << 20)
 #define PIPE_AREA (64ull * PIPE_DATA_MAX) /* all pipes of one process */
 
@@ -43,6 +41,26 @@ struct fd_capture {
 static struct fds_state {
     struct fd_capture *capture;     /* scratch, during a checkpoint */
 } fds_state;
+
+static int is_deleted(const char *path)
+{
+    size_t len = strlen(path);
+    return len > 10 && strcmp(path + len - 10, " (deleted)") == 0;
+}
+
+const char *fds_resource_kind(const struct img_fd *f)
+{
+    switch (f->kind) {
+    case IMG_FD_SOCKET:
+        return STASIS_RESOURCE_SOCKET;
+    case IMG_FD_OTHER:
+        return S_ISFIFO(f->mode) ? STASIS_RESOURCE_FIFO : STASIS_RESOURCE_ANON;
+    case IMG_FD_FILE:
+        return is_deleted(f->path) ? STASIS_RESOURCE_DELETED : NULL;
+    default:
+        return NULL;
+    }
+}
 
 /* "flags:\t0100002" in /proc/self/fdinfo/N: the open flags, in octal */
 static uint32_t open_flags_of(int fd)
@@ -219,7 +237,7 @@ static void capture_one(struct fd_capture *c, int fd)
         break;
     case S_IFIFO:
         if (strncmp(rec->path, "pipe:", 5) != 0) {
-            rec->kind = IMG_FD_OTHER; /* named fifos: the files plugin */
+            rec->kind = IMG_FD_OTHER; /* a named fifo: a plugin's (STASIS_RESOURCE_FIFO) */
             break;
         }
         rec->kind = (rec->open_flags & O_ACCMODE) == O_WRONLY ? IMG_FD_PIPE_WRITE : IMG_FD_PIPE_READ;
@@ -383,11 +401,6 @@ static int placeholder(const struct img_fd *f, int warn)
     return place((int)n, (int)f->fd, f->fd_flags, 0);
 }
 
-static int is_deleted(const char *path)
-{
-    size_t len = strlen(path);
-    return len > 10 && strcmp(path + len - 10, " (deleted)") == 0;
-}
 
 static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
 {
@@ -395,10 +408,9 @@ static int reopen_path(struct restore_ctx *x, const struct img_fd *f)
     if (f->kind == IMG_FD_DIR)
         flags |= O_DIRECTORY;
     if (is_deleted(f->path)) {
-        if (plugins_has(FILES_PLUGIN))
-            return placeholder(f, 0); /* the files plugin saved its contents */
-        return fail(x, "cannot reopen deleted file (the files plugin, which saves them, is disabled)", f->path,
-                    -ENOENT);
+        if (plugins_owner(STASIS_RESOURCE_DELETED))
+            return placeholder(f, 0); /* that plugin saved its contents */
+        return fail(x, "cannot reopen deleted file (no enabled plugin restores deleted files)", f->path, -ENOENT);
     }
     static char path[sizeof f->path];
     if (config_restart_path(f->path, path, sizeof path) >= sizeof path)
@@ -593,8 +605,9 @@ int fds_restore(const void *section, uint64_t length, const struct stasis_restar
                 rc = recreate_pipe(&x, c->records, (int)count, (int)i);
             break;
         default:
-            /* fifos, event descriptors, memfds: the files plugin's, sockets the sockets plugin's */
-            if (plugins_has(f->kind == IMG_FD_SOCKET ? SOCKETS_PLUGIN : FILES_PLUGIN))
+            /* sockets, fifos, event descriptors: whichever plugin declared their kind; a
+             * terminal (the core's) or a kind nobody declared: what the restart has there */
+            if (plugins_owner(fds_resource_kind(f)))
                 rc = placeholder(f, 0);
             else
                 rc = inherit_or_null(&x, f);

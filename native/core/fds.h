@@ -14,6 +14,9 @@ int fds_encode(struct wbuf *out);
 struct img_fd;
 /* The records of the last capture (count in *count), or NULL. */
 const struct img_fd *fds_captured(int *count);
+/* The STASIS_RESOURCE_* kind a plugin may declare for this descriptor, or NULL for
+ * what the core restores itself (files with a path, directories, devices, pipes). */
+const char *fds_resource_kind(const struct img_fd *f);
 /* Forget the capture (frees its scratch memory). */
 void fds_release(void);
 /* After a restart: the capture's scratch memory was not saved. */

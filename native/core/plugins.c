@@ -82,7 +82,8 @@ static void insert_in_order(struct plugins_state *s, const struct stasis_plugin 
 EXPORT int stasis_plugin_register(const struct stasis_plugin *plugin)
 {
     struct plugins_state *s = &plugins_state;
-    if (!plugin || plugin->api_version != STASIS_PLUGIN_API_VERSION || !plugin->id || !plugin->on_event) {
+    if (!plugin || plugin->api_version < 1 || plugin->api_version > STASIS_PLUGIN_API_VERSION || !plugin->id ||
+        !plugin->on_event) {
         log_stderr("plugin %s was built for plugin API %u; this libstasis has %u",
                    plugin && plugin->id ? plugin->id : "(unnamed)", plugin ? plugin->api_version : 0,
                    STASIS_PLUGIN_API_VERSION);
@@ -164,12 +165,21 @@ void plugins_set_coordinator(const struct plugins_coordinator *coordinator)
     plugins_state.coordinator = coordinator;
 }
 
-int plugins_has(const char *id)
+/* A version 1 descriptor ends before `restores`: it declares nothing. */
+static const char *const *declared_kinds(const struct stasis_plugin *p)
 {
-    for (int i = 0; i < plugins_state.count; i++)
-        if (strcmp(plugins_state.loaded[i]->id, id) == 0)
-            return 1;
-    return 0;
+    return p->api_version >= 2 ? p->restores : NULL;
+}
+
+const char *plugins_owner(const char *kind)
+{
+    for (int i = 0; kind && i < plugins_state.count; i++) {
+        const char *const *k = declared_kinds(plugins_state.loaded[i]);
+        for (; k && *k; k++)
+            if (strcmp(*k, kind) == 0)
+                return plugins_state.loaded[i]->id;
+    }
+    return NULL;
 }
 
 const char *plugins_failure_reason(void)

@@ -20,8 +20,9 @@ void plugins_set_metadata(const void *metadata, uint64_t length);
 int plugins_count(void);
 /* "<plugin id>: <its last warning>" when the last plugin event failed, else "". */
 const char *plugins_failure_reason(void);
-/* Is the fragment of the plugin with this id loaded (its plugin enabled)? */
-int plugins_has(const char *id);
+/* The id of the first plugin, in load order, that declared it restores this kind of
+ * resource (STASIS_RESOURCE_*), or NULL when none did (or kind is NULL: the core's). */
+const char *plugins_owner(const char *kind);
 
 /* Set by the checkpoint thread: how a plugin reaches the coordinator. */
 struct plugins_coordinator {

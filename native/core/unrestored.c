@@ -85,13 +85,17 @@ static void scan_fds(void)
     char what[300];
     for (int i = 0; i < count; i++) {
         const struct img_fd *f = &all[i];
-        if (f->kind == IMG_FD_SOCKET && !plugins_has("sockets")) {
+        const char *kind = fds_resource_kind(f);
+        if ((f->kind == IMG_FD_TTY || f->kind == IMG_FD_CHAR) && is_lost_pty(f, ctty))
+            kind = STASIS_RESOURCE_PTY;
+        if (!kind || plugins_owner(kind))
+            continue; /* the core's, or a plugin's, which reports what it cannot restore itself */
+        if (f->kind == IMG_FD_SOCKET) {
             sockname_describe((int)f->fd, what, sizeof what);
             report("fd %u socket:[%s]", f->fd, what);
-        } else if ((f->kind == IMG_FD_TTY || f->kind == IMG_FD_CHAR) && is_lost_pty(f, ctty) && !plugins_has("pty")) {
+        } else if (strcmp(kind, STASIS_RESOURCE_PTY) == 0) {
             report("fd %u %s (pty)", f->fd, f->path);
-        } else if (f->kind == IMG_FD_OTHER && !plugins_has("files")) {
-            /* with the files plugin, it reports the kinds it does not restore itself */
+        } else {
             report("fd %u %s", f->fd, f->path);
         }
     }
@@ -102,7 +106,7 @@ static void scan_fds(void)
  * not reported (docs/plugins.md). */
 static void scan_sysv_shm(void)
 {
-    if (plugins_has("ipc"))
+    if (plugins_owner(STASIS_RESOURCE_SYSV_SHM))
         return;
     struct maps maps = {0};
     if (maps_read(&maps) < 0)

@@ -1,7 +1,8 @@
 /* The order plugin.h promises: fragments are kept in the launcher's order
  * (STASIS_PLUGINS, dependencies first) whatever order their constructors register
  * in; checkpoint-side events go in that order, restart-side ones in reverse; a
- * failure stops the dispatch and names the plugin, while STASIS_NOT_MINE does not. */
+ * failure stops the dispatch and names the plugin, while STASIS_NOT_MINE does not;
+ * a kind of resource goes to the first plugin, in that order, that declared it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +35,17 @@ static int on_middle(const struct stasis_event_info *info) { return record("midd
 static int on_top(const struct stasis_event_info *info) { return record("top", info); }
 static int on_stranger(const struct stasis_event_info *info) { return record("stranger", info); }
 
-static const struct stasis_plugin base = {STASIS_PLUGIN_API_VERSION, "base", on_base, NULL};
-static const struct stasis_plugin middle = {STASIS_PLUGIN_API_VERSION, "middle", on_middle, NULL};
-static const struct stasis_plugin top = {STASIS_PLUGIN_API_VERSION, "top", on_top, NULL};
-static const struct stasis_plugin stranger = {STASIS_PLUGIN_API_VERSION, "stranger", on_stranger, NULL};
-static const struct stasis_plugin too_new = {STASIS_PLUGIN_API_VERSION + 1, "top", on_top, NULL};
+static int on_old(const struct stasis_event_info *info) { return record("old", info); }
+
+static const char *const fifos[] = {STASIS_RESOURCE_FIFO, NULL};
+static const char *const fifos_and_sockets[] = {STASIS_RESOURCE_FIFO, STASIS_RESOURCE_SOCKET, NULL};
+static const struct stasis_plugin base = {STASIS_PLUGIN_API_VERSION, "base", on_base, NULL, fifos};
+static const struct stasis_plugin middle = {STASIS_PLUGIN_API_VERSION, "middle", on_middle, NULL, fifos_and_sockets};
+static const struct stasis_plugin top = {STASIS_PLUGIN_API_VERSION, "top", on_top, NULL, NULL};
+static const struct stasis_plugin stranger = {STASIS_PLUGIN_API_VERSION, "stranger", on_stranger, NULL, NULL};
+static const struct stasis_plugin too_new = {STASIS_PLUGIN_API_VERSION + 1, "top", on_top, NULL, NULL};
+/* built for version 1, whose descriptor ended before `restores`: what follows is not its own */
+static const struct stasis_plugin old = {1, "old", on_old, NULL, fifos_and_sockets};
 
 static void dispatch_and_expect(enum stasis_event event, const char *expected)
 {
@@ -52,7 +59,7 @@ static void dispatch_and_expect(enum stasis_event event, const char *expected)
 
 int main(void)
 {
-    setenv("STASIS_PLUGINS", "base,middle,top", 1);
+    setenv("STASIS_PLUGINS", "base,middle,top,old", 1);
     config_load_from_environment();
 
     /* glibc runs preloaded constructors in no promised order: register out of order */
@@ -65,6 +72,12 @@ int main(void)
     CHECK(stasis_plugin_register(&too_new) == -EINVAL, "another API version is refused");
     CHECK(stasis_plugin_register(&top) == -EEXIST, "one registration per id");
     CHECK(plugins_count() == 3, "three plugins, not %d", plugins_count());
+
+    /* routing: the first declarer in load order, or nobody */
+    CHECK(strcmp(plugins_owner(STASIS_RESOURCE_FIFO), "base") == 0, "fifos go to base, the first that declared them");
+    CHECK(strcmp(plugins_owner(STASIS_RESOURCE_SOCKET), "middle") == 0, "sockets go to middle");
+    CHECK(plugins_owner(STASIS_RESOURCE_ANON) == NULL, "nobody declared anon descriptors");
+    CHECK(plugins_owner(NULL) == NULL, "what the core restores itself has no owner");
 
     const char *in_order = "base:%d middle:%d top:%d ";
     const char *reverse = "top:%d middle:%d base:%d ";
@@ -97,5 +110,11 @@ int main(void)
     CHECK(failed && strcmp(failed, "middle") == 0, "the failing plugin is named: %s", failed ? failed : "-");
     CHECK(strcmp(dispatch_test.trace, "top:4 middle:4 ") == 0, "nothing after the failure: %s",
           dispatch_test.trace);
+    dispatch_test.fail_id = NULL;
+
+    /* a version 1 fragment still loads, and declares nothing */
+    CHECK(stasis_plugin_register(&old) == 0, "a version 1 fragment registers");
+    CHECK(strcmp(plugins_owner(STASIS_RESOURCE_SOCKET), "middle") == 0, "the old one's tail is not read");
+    CHECK(plugins_count() == 4, "four plugins, not %d", plugins_count());
     return check_report("dispatch order");
 }

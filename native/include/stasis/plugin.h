@@ -21,7 +21,7 @@
  * possibly in the child of a multi-threaded process: the same rules apply.
  *
  * The enum only ever grows at its end; STASIS_PLUGIN_API_VERSION is checked when
- * the plugin registers. */
+ * the plugin registers: a fragment built for version 1 (no `restores`) still loads. */
 #ifndef STASIS_PLUGIN_H
 #define STASIS_PLUGIN_H
 
@@ -33,7 +33,7 @@
 extern "C" {
 #endif
 
-#define STASIS_PLUGIN_API_VERSION 1
+#define STASIS_PLUGIN_API_VERSION 2
 #define STASIS_NOT_MINE (-95) /* -ENOTSUP */
 
 enum stasis_event {
@@ -56,11 +56,26 @@ struct stasis_event_info {
 
 typedef int (*stasis_event_fn)(const struct stasis_event_info *info);
 
+/* The kinds of resource the core finds in a process and routes to the first plugin
+ * (in load order) that declares it restores them; a kind nobody declares is
+ * reported at checkpoint as one that will not come back. */
+#define STASIS_RESOURCE_SOCKET "fd:socket"   /* a socket of any family */
+#define STASIS_RESOURCE_FIFO "fd:fifo"       /* a named fifo */
+#define STASIS_RESOURCE_DELETED "fd:deleted" /* a regular file without a path: unlinked, memfd */
+#define STASIS_RESOURCE_ANON "fd:anon"       /* anon_inode and other pathless kinds (eventfd, epoll, …) */
+#define STASIS_RESOURCE_PTY "fd:pty"         /* a pseudo-terminal other than the one the program runs on */
+#define STASIS_RESOURCE_SYSV_SHM "map:sysv"  /* an attached System V shared memory segment */
+
 struct stasis_plugin {
     uint32_t api_version;           /* STASIS_PLUGIN_API_VERSION */
     const char *id;                 /* same id as the Java plugin, e.g. "pid-virt" */
     stasis_event_fn on_event;
     const char *const *barriers;    /* extra barrier names it waits at, NULL-terminated, or NULL */
+    /* since version 2: the STASIS_RESOURCE_* kinds it restores, NULL-terminated, or
+     * NULL. The core leaves each such resource to it (a placeholder descriptor at
+     * restart) and reports none of them; a fragment that finds one it cannot restore
+     * after all says so with stasis_report_unrestored(). */
+    const char *const *restores;
 };
 
 int stasis_plugin_register(const struct stasis_plugin *plugin);

@@ -319,10 +319,15 @@ static int files_event(const struct stasis_event_info *info)
     }
 }
 
+static const char *const files_restores[] = {
+    STASIS_RESOURCE_FIFO, STASIS_RESOURCE_DELETED, STASIS_RESOURCE_ANON, NULL,
+};
+
 static const struct stasis_plugin files_plugin = {
     .api_version = STASIS_PLUGIN_API_VERSION,
     .id = "files",
     .on_event = files_event,
+    .restores = files_restores,
 };
 
 STASIS_PLUGIN_REGISTER(files_plugin)

@@ -59,7 +59,7 @@ class ThirdPartyPluginTest {
             launched.kill9Tree();
 
             Image recorded = ImageReader.open(image);
-            assertThat(recorded.process().plugins()).contains("counter").containsAll(PluginSet.BUILT_IN);
+            assertThat(recorded.process().plugins()).contains("counter").containsAll(PluginSet.ENABLED_BY_DEFAULT);
             List<String> sections = recorded.pluginSections().stream().map(PluginSection::pluginId).toList();
             assertThat(sections).contains("counter", "pid-virt");
             // plugins run in the launcher's order (STASIS_PLUGINS), whatever order their constructors ran in
@@ -140,7 +140,7 @@ class ThirdPartyPluginTest {
 
     private static void assertNeverRan(Lifecycle.Checkpointed run) {
         Image image = ImageReader.open(run.image());
-        assertThat(image.process().plugins()).doesNotContain("counter").containsAll(PluginSet.BUILT_IN);
+        assertThat(image.process().plugins()).doesNotContain("counter").containsAll(PluginSet.ENABLED_BY_DEFAULT);
         assertThat(image.pluginSections()).extracting(PluginSection::pluginId).doesNotContain("counter");
         assertThat(run.launched().errorLines()).noneMatch(l -> l.contains("loaded, checkpoints"));
     }
