@@ -16,8 +16,11 @@ void guard_enter(void)
         int closed;
         while ((closed = __atomic_load_n(&g->closed, __ATOMIC_ACQUIRE)) != 0)
             futex_wait(&g->closed, closed, NULL);
-        __atomic_add_fetch(&g->holders, 1, __ATOMIC_ACQ_REL);
-        if (!__atomic_load_n(&g->closed, __ATOMIC_ACQUIRE))
+        /* sequentially consistent with guard_lock_exclusive's store and load: without
+         * it, its store of `closed` may sit in a store buffer while it reads
+         * `holders` as 0, as we read `closed` as 0 — both would go on (Dekker) */
+        __atomic_add_fetch(&g->holders, 1, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&g->closed, __ATOMIC_SEQ_CST))
             return;
         /* a checkpoint closed the guard between our check and our entry: back off */
         guard_leave();
@@ -41,10 +44,10 @@ static int64_t now_ms(void)
 int guard_lock_exclusive(int timeout_ms)
 {
     struct guard_state *g = &guard_state;
-    __atomic_store_n(&g->closed, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&g->closed, 1, __ATOMIC_SEQ_CST); /* see guard_enter */
     int64_t deadline = now_ms() + timeout_ms;
     int holders;
-    while ((holders = __atomic_load_n(&g->holders, __ATOMIC_ACQUIRE)) != 0) {
+    while ((holders = __atomic_load_n(&g->holders, __ATOMIC_SEQ_CST)) != 0) {
         int64_t left = deadline - now_ms();
         if (left <= 0) {
             guard_unlock_exclusive();
